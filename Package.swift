@@ -1,0 +1,49 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "billtriage",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "billtriage", targets: ["billtriage"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries (system packages: libmailutils-dev, libsqlite3-dev, libpcre2-dev, libcld2-dev)
+        .systemLibrary(name: "CMailutils", path: "Sources/CMailutils"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2"),
+        .target(
+            name: "CCLD2",
+            path: "Sources/CCLD2",
+            linkerSettings: [.linkedLibrary("cld2"), .linkedLibrary("stdc++")]
+        ),
+
+        // Value types, no C library
+        .target(name: "MailModel"),
+
+        // bytes → Message through libmailutils; mailbox splitting
+        .target(name: "MailParsing", dependencies: ["MailModel", "CMailutils"]),
+
+        // Stages wired together: parse runs, (later) triage pipeline, batch, evaluation
+        .target(name: "Pipeline", dependencies: ["MailModel", "MailParsing"]),
+
+        // Commands and the executable
+        .target(
+            name: "TriageCommands",
+            dependencies: [
+                "Pipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "billtriage", dependencies: ["TriageCommands"]),
+
+        // Tests
+        .testTarget(name: "MailModelTests", dependencies: ["MailModel"]),
+        .testTarget(name: "MailParsingTests", dependencies: ["MailParsing", "MailModel"]),
+        .testTarget(name: "CBridgeTests", dependencies: ["CSQLite", "CPCRE2", "CCLD2", "CMailutils"]),
+        .testTarget(name: "TriageCommandsTests", dependencies: ["TriageCommands"]),
+    ]
+)

@@ -1,0 +1,131 @@
+import MailModel
+
+/// Lenient parser for address headers (From, To, Cc, Reply-To).
+///
+/// Mail in the wild breaks RFC 5322 constantly (unquoted commas in names,
+/// missing brackets, groups); this never fails: it returns what it can read.
+enum AddressParser {
+    static func parse(_ raw: String) -> [EmailAddress] {
+        var result: [EmailAddress] = []
+        for piece in splitTopLevel(raw) {
+            if let address = parseOne(piece) { result.append(address) }
+        }
+        return result
+    }
+
+    /// Splits at commas and group delimiters outside quotes, brackets and comments.
+    private static func splitTopLevel(_ raw: String) -> [Substring] {
+        var pieces: [Substring] = []
+        var depthAngle = 0, depthParen = 0
+        var inQuote = false, escaped = false
+        var start = raw.startIndex
+        var i = raw.startIndex
+        while i < raw.endIndex {
+            let c = raw[i]
+            if escaped {
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else if inQuote {
+                if c == "\"" { inQuote = false }
+            } else if depthParen > 0 {
+                if c == "(" { depthParen += 1 } else if c == ")" { depthParen -= 1 }
+            } else {
+                switch c {
+                case "\"": inQuote = true
+                case "(": depthParen += 1
+                case "<": depthAngle += 1
+                case ">": depthAngle = max(0, depthAngle - 1)
+                case "," where depthAngle == 0, ";" where depthAngle == 0:
+                    pieces.append(raw[start..<i])
+                    start = raw.index(after: i)
+                case ":" where depthAngle == 0:
+                    // "Group name: a@b, c@d;" — the group name is not an address.
+                    let before = raw[start..<i]
+                    if !before.contains("@") { start = raw.index(after: i) }
+                default: break
+                }
+            }
+            i = raw.index(after: i)
+        }
+        pieces.append(raw[start...])
+        return pieces
+    }
+
+    private static func parseOne(_ piece: Substring) -> EmailAddress? {
+        let trimmed = piece.trimmingCharacters(in: " \t")
+        guard !trimmed.isEmpty else { return nil }
+        if let open = lastUnquoted("<", in: trimmed),
+           let close = trimmed[open...].firstIndex(of: ">") {
+            let address = stripComments(trimmed[trimmed.index(after: open)..<close])
+                .trimmingCharacters(in: " \t")
+            let name = displayName(trimmed[..<open])
+            return EmailAddress(name: name, address: address)
+        }
+        // addr-spec, maybe with a trailing "(Name)" comment
+        var comment = ""
+        if let open = trimmed.firstIndex(of: "("), let close = trimmed.lastIndex(of: ")"), open < close {
+            comment = String(trimmed[trimmed.index(after: open)..<close])
+        }
+        let address = stripComments(trimmed[...]).trimmingCharacters(in: " \t\"")
+        if !address.contains("@"), comment.isEmpty {
+            // A bare word with no address: keep it as a name.
+            return EmailAddress(name: EncodedWords.decode(unquote(address)).text, address: "")
+        }
+        return EmailAddress(name: EncodedWords.decode(comment).text.trimmingCharacters(in: " \t"), address: address)
+    }
+
+    private static func displayName(_ s: Substring) -> String {
+        let withoutComments = stripComments(s).trimmingCharacters(in: " \t")
+        let decoded = EncodedWords.decode(unquote(withoutComments)).text
+        return decoded.trimmingCharacters(in: " \t")
+    }
+
+    private static func unquote(_ s: String) -> String {
+        guard s.contains("\"") || s.contains("\\") else { return s }
+        var out = ""
+        var escaped = false
+        for c in s {
+            if escaped { out.append(c); escaped = false }
+            else if c == "\\" { escaped = true }
+            else if c != "\"" { out.append(c) }
+        }
+        return out
+    }
+
+    private static func stripComments(_ s: Substring) -> String {
+        guard s.contains("(") else { return String(s) }
+        var out = ""
+        var depth = 0
+        var inQuote = false
+        for c in s {
+            if c == "\"" && depth == 0 { inQuote.toggle(); out.append(c); continue }
+            if !inQuote && c == "(" { depth += 1; continue }
+            if !inQuote && c == ")" && depth > 0 { depth -= 1; continue }
+            if depth == 0 { out.append(c) }
+        }
+        return out
+    }
+
+    private static func lastUnquoted(_ ch: Character, in s: String) -> String.Index? {
+        var inQuote = false
+        var found: String.Index? = nil
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            if c == "\"" { inQuote.toggle() } else if c == ch && !inQuote { found = i }
+            i = s.index(after: i)
+        }
+        return found
+    }
+}
+
+extension StringProtocol {
+    /// Trims the given characters at both ends (no Foundation needed).
+    func trimmingCharacters(in set: String) -> String {
+        var start = startIndex, end = endIndex
+        while start < end, set.contains(self[start]) { start = index(after: start) }
+        while end > start, set.contains(self[index(before: end)]) { end = index(before: end) }
+        return String(self[start..<end])
+    }
+}

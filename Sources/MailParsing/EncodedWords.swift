@@ -1,0 +1,112 @@
+import MailModel
+
+/// RFC 2047 header decoding: libmailutils first; when it rejects a value
+/// (an unknown charset or a malformed word fails the whole value), each word
+/// is decoded on its own so one bad word does not cost the rest.
+enum EncodedWords {
+    struct Result {
+        var text: String
+        var defects: [Defect.Code]
+    }
+
+    static func decode(_ raw: String) -> Result {
+        guard raw.utf8.count >= 8, raw.contains("=?") else { return Result(text: raw, defects: []) }
+        if let decoded = MailutilsCodec.decodeEncodedWords(raw) {
+            return Result(text: decoded, defects: malformedWordDefects(raw))
+        }
+        return decodeWordByWord(raw)
+    }
+
+    /// Words libmailutils accepted silently but that are malformed (no `?=` end).
+    private static func malformedWordDefects(_ raw: String) -> [Defect.Code] {
+        var scan = raw[...]
+        while let r = scan.firstRange(of: "=?") {
+            let rest = scan[r.upperBound...]
+            let parts = rest.split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
+            if parts.count < 4 || !parts[3].hasPrefix("=") { return [.invalidEncodedWord] }
+            scan = parts[3].dropFirst()
+        }
+        return []
+    }
+
+    private static func decodeWordByWord(_ raw: String) -> Result {
+        var out = ""
+        var defects: [Defect.Code] = []
+        var rest = raw[...]
+        var lastWasWord = false
+        var pendingSpace = ""
+        while !rest.isEmpty {
+            guard let start = rest.firstRange(of: "=?") else {
+                out += pendingSpace + rest
+                pendingSpace = ""
+                break
+            }
+            let before = rest[..<start.lowerBound]
+            // Whitespace between two encoded words is dropped (RFC 2047 §6.2).
+            if lastWasWord && before.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                pendingSpace = String(before)
+            } else {
+                out += pendingSpace + before
+                pendingSpace = ""
+            }
+            let body = rest[start.upperBound...]
+            let pieces = body.split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
+            guard pieces.count == 4, pieces[3].hasPrefix("="),
+                  let enc = pieces[1].first, "bBqQ".contains(enc) else {
+                defects.append(.invalidEncodedWord)
+                out += pendingSpace + "=?"
+                pendingSpace = ""
+                rest = body
+                lastWasWord = false
+                continue
+            }
+            let charset = String(pieces[0].split(separator: "*").first ?? "")  // RFC 2231 language suffix
+            let word = "=?\(charset)?\(enc)?\(pieces[2])?="
+            if let decoded = MailutilsCodec.decodeEncodedWords(word) {
+                out += decoded
+            } else {
+                defects.append(.unknownCharset)
+                out += decodePayloadLeniently(String(pieces[2]), encoding: enc)
+            }
+            pendingSpace = ""
+            lastWasWord = true
+            rest = pieces[3].dropFirst()
+        }
+        return Result(text: out, defects: defects)
+    }
+
+    /// Undoes B or Q encoding without a charset; bytes are read as UTF-8, else windows-1252.
+    private static func decodePayloadLeniently(_ payload: String, encoding: Character) -> String {
+        var bytes: [UInt8]
+        if encoding == "b" || encoding == "B" {
+            bytes = (try? Array(payload.utf8).withUnsafeBufferPointer {
+                try MailutilsCodec.decode($0, transferEncoding: "base64", charset: nil)
+            }) ?? Array(payload.utf8)
+        } else {
+            bytes = []
+            let u = Array(payload.utf8)
+            var i = 0
+            while i < u.count {
+                if u[i] == 0x5F {
+                    bytes.append(0x20)
+                } else if u[i] == 0x3D, i + 2 < u.count, let h = hex(u[i + 1]), let l = hex(u[i + 2]) {
+                    bytes.append(h << 4 | l)
+                    i += 2
+                } else {
+                    bytes.append(u[i])
+                }
+                i += 1
+            }
+        }
+        return bytes.withUnsafeBufferPointer { TextDecoding.utf8Repairing($0).text }
+    }
+
+    static func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x41...0x46: return c - 0x37
+        case 0x61...0x66: return c - 0x57
+        default: return nil
+        }
+    }
+}

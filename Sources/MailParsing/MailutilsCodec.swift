@@ -1,0 +1,115 @@
+internal import CMailutils
+
+/// The decoding steps billtriage takes from GNU Mailutils: RFC 2047 words,
+/// RFC 2231 / MIME header parameters, transfer decoding (base64,
+/// quoted-printable) and charset conversion to UTF-8 (iconv filters).
+///
+/// Only this file and MailboxReader touch libmailutils pointers.
+enum MailutilsCodec {
+    /// One-time process set-up: iconv filters copy unconvertible bytes through
+    /// ("copy-pass") instead of failing the read; TextDecoding repairs them after.
+    static let setUp: Void = {
+        _ = mu_set_default_fallback("copy-pass")
+    }()
+
+    /// Decodes RFC 2047 encoded words to UTF-8; nil when libmailutils rejects
+    /// the value (unknown charset, malformed word), so the caller can fall back.
+    static func decodeEncodedWords(_ value: String) -> String? {
+        _ = setUp
+        var out: UnsafeMutablePointer<CChar>? = nil
+        let rc = mu_rfc2047_decode("UTF-8", value, &out)
+        defer { bt_mu_free(out) }
+        guard rc == 0, let out else { return nil }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(out).assumingMemoryBound(to: UInt8.self),
+                                        count: strlen(out))
+        return TextDecoding.utf8Repairing(bytes).text
+    }
+
+    /// A structured header value (`Content-Type`, `Content-Disposition`):
+    /// the lower-cased main value and the parameters libmailutils decoded
+    /// (RFC 2231 continuations and charsets, RFC 2047 words inside quotes).
+    struct ParameterizedValue: Sendable {
+        var value: String
+        var parameters: [String: String]
+    }
+
+    static func parseParameterized(_ text: String, wanted: [String]) -> ParameterizedValue {
+        _ = setUp
+        var value: UnsafeMutablePointer<CChar>? = nil
+        var assoc: mu_assoc_t? = nil
+        let rc = mu_mime_header_parse(text, "UTF-8", &value, &assoc)
+        defer {
+            bt_mu_free(value)
+            if assoc != nil { mu_assoc_destroy(&assoc) }
+        }
+        guard rc == 0 else {
+            let main = text.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+            return ParameterizedValue(value: main.trimmingSpaces().lowercased(), parameters: [:])
+        }
+        var params: [String: String] = [:]
+        for name in wanted {
+            var raw: UnsafePointer<CChar>? = nil
+            if bt_mu_assoc_param(assoc, name, &raw) == 0, let raw {
+                let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self),
+                                                count: strlen(raw))
+                params[name] = TextDecoding.utf8Repairing(bytes).text
+            }
+        }
+        let main = value.map { String(cString: $0) } ?? ""
+        return ParameterizedValue(value: main.trimmingSpaces().lowercased(), parameters: params)
+    }
+
+    enum DecodeFailure: Error {
+        /// The transfer encoding or charset has no libmailutils filter.
+        case noFilter(code: Int32)
+    }
+
+    /// Undoes a Content-Transfer-Encoding (a libmailutils filter name such as
+    /// `base64` or `quoted-printable`) and, when `charset` is given, converts
+    /// from it to UTF-8 in the same filter chain.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, transferEncoding: String,
+                       charset: String?) throws(DecodeFailure) -> [UInt8] {
+        _ = setUp
+        var input: mu_stream_t? = nil
+        guard mu_static_memory_stream_create(&input, bytes.baseAddress, bytes.count) == 0 else {
+            throw .noFilter(code: -1)
+        }
+        defer { mu_stream_destroy(&input) }
+        var filter: mu_stream_t? = nil
+        let rc: Int32
+        if let charset {
+            rc = mu_decode_filter(&filter, input, transferEncoding, charset, "UTF-8")
+        } else {
+            rc = mu_filter_create(&filter, input, transferEncoding, Int32(MU_FILTER_DECODE), Int32(MU_STREAM_READ))
+        }
+        guard rc == 0, filter != nil else { throw .noFilter(code: rc) }
+        defer { mu_stream_destroy(&filter) }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + 64)
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            var n = 0
+            let status = chunk.withUnsafeMutableBytes { mu_stream_read(filter, $0.baseAddress, $0.count, &n) }
+            if status != 0 || n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+}
+
+extension Substring {
+    /// Trims ASCII spaces, tabs, CR and LF at both ends.
+    func trimmingSpaces() -> String {
+        let u = utf8
+        var start = u.startIndex, end = u.endIndex
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        while start < end, isSpace(u[start]) { start = u.index(after: start) }
+        while end > start, isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
+        return String(self[start..<end])
+    }
+}
+
+extension String {
+    /// Trims ASCII spaces, tabs, CR and LF at both ends.
+    func trimmingSpaces() -> String { self[...].trimmingSpaces() }
+}

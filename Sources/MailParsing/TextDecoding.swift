@@ -1,0 +1,120 @@
+/// Turning bytes into valid UTF-8 text without losing any of them.
+///
+/// Valid UTF-8 sequences are kept; every byte that is not part of one is read
+/// as windows-1252 (the SPEC's fallback for undeclared 8-bit text), so Latin-1
+/// mail that lies about its charset still reads correctly and nothing is dropped.
+enum TextDecoding {
+    /// True when every byte is below 0x80.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var acc: UInt8 = 0
+        for b in bytes { acc |= b }
+        return acc < 0x80
+    }
+
+    /// Decodes bytes as UTF-8; `repaired` tells whether any byte had to be read as windows-1252.
+    static func utf8Repairing(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, repaired: Bool) {
+        if isASCII(bytes) || isValidUTF8(bytes) {
+            return (String(decoding: bytes, as: UTF8.self), false)
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + bytes.count / 4)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                out.append(b)
+                i += 1
+                continue
+            }
+            let len = validSequenceLength(bytes, at: i)
+            if len > 0 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + len)]))
+                i += len
+            } else {
+                appendWindows1252(b, to: &out)
+                i += 1
+            }
+        }
+        return (String(decoding: out, as: UTF8.self), true)
+    }
+
+    /// Decodes every byte as windows-1252.
+    static func windows1252(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + bytes.count / 4)
+        for b in bytes {
+            if b < 0x80 { out.append(b) } else { appendWindows1252(b, to: &out) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            if bytes[i] < 0x80 { i += 1; continue }
+            let len = validSequenceLength(bytes, at: i)
+            if len == 0 { return false }
+            i += len
+        }
+        return true
+    }
+
+    /// Length of the well-formed UTF-8 sequence starting at `i` (a non-ASCII lead byte), 0 if ill-formed.
+    private static func validSequenceLength(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b0 = s[i]
+        let n = s.count
+        func cont(_ k: Int) -> Bool { i + k < n && s[i + k] & 0xC0 == 0x80 }
+        switch b0 {
+        case 0xC2...0xDF:
+            return cont(1) ? 2 : 0
+        case 0xE0:
+            return i + 2 < n && (0xA0...0xBF).contains(s[i + 1]) && cont(2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE...0xEF:
+            return cont(1) && cont(2) ? 3 : 0
+        case 0xED:
+            return i + 2 < n && (0x80...0x9F).contains(s[i + 1]) && cont(2) ? 3 : 0
+        case 0xF0:
+            return i + 3 < n && (0x90...0xBF).contains(s[i + 1]) && cont(2) && cont(3) ? 4 : 0
+        case 0xF1...0xF3:
+            return cont(1) && cont(2) && cont(3) ? 4 : 0
+        case 0xF4:
+            return i + 3 < n && (0x80...0x8F).contains(s[i + 1]) && cont(2) && cont(3) ? 4 : 0
+        default:
+            return 0
+        }
+    }
+
+    /// windows-1252 code points of 0x80...0x9F; the five undefined bytes map to their C1 controls.
+    private static let cp1252High: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    private static func appendWindows1252(_ b: UInt8, to out: inout [UInt8]) {
+        let scalar = b < 0xA0 ? cp1252High[Int(b) - 0x80] : UInt32(b)
+        appendUTF8(scalar, to: &out)
+    }
+
+    static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
+        switch v {
+        case 0..<0x80:
+            out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (v >> 6)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | (v >> 12)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (v >> 18)))
+            out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        }
+    }
+}

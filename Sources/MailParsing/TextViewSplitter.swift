@@ -1,0 +1,69 @@
+import MailModel
+
+/// Splits body text into `new_text`, `quoted`, `signature` and `forwarded`.
+///
+/// Line-oriented, in three passes over the lines:
+/// 1. the first *cut*: an inline-forward marker (the rest is forwarded), or a
+///    reply attribution, "Original Message" separator or Outlook header block
+///    (the rest is quoted);
+/// 2. above the cut, `>` lines are quoted, the others are the sender's;
+/// 3. in the sender's lines, the signature starts at `-- `, at a sign-off
+///    formula followed by at most 8 non-empty lines, or at a mobile footer.
+/// The phrase lists live in `ReplyPatterns`.
+public enum TextViewSplitter {
+    public static func split(_ text: String) -> TextViews {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let folded = lines.map { ReplyPatterns.normalizedLine($0) }
+
+        var cut: (index: Int, forwarded: Bool, skipMarker: Bool)? = nil
+        for i in lines.indices {
+            let f = folded[i]
+            if f.isEmpty { continue }
+            if ReplyPatterns.isForwardMarker(f) { cut = (i, true, true); break }
+            if ReplyPatterns.isOriginalMessageSeparator(f) || ReplyPatterns.isAttribution(folded, at: i)
+                || ReplyPatterns.isHeaderBlock(folded, at: i) {
+                cut = (i, false, false)
+                break
+            }
+        }
+        let cutIndex = cut?.index ?? lines.count
+
+        var own: [Substring] = []
+        var quotedLines: [Substring] = []
+        for i in 0..<cutIndex {
+            if ReplyPatterns.isQuoteLine(lines[i]) { quotedLines.append(lines[i]) } else { own.append(lines[i]) }
+        }
+        var tail: [Substring] = []
+        if let cut { tail = Array(lines[(cut.index + (cut.skipMarker ? 1 : 0))...]) }
+
+        let signatureStart = signatureIndex(own)
+        let newText = own[..<signatureStart]
+        var signature = own[signatureStart...]
+        if let first = signature.first, ReplyPatterns.isSignatureDelimiter(first) { signature = signature.dropFirst() }
+
+        var quoted = quotedLines
+        var forwarded: [Substring] = []
+        if let cut {
+            if cut.forwarded { forwarded = tail } else { quoted += tail }
+        }
+        return TextViews(newText: join(newText), quoted: join(quoted[...]),
+                         signature: join(signature), forwarded: join(forwarded[...]))
+    }
+
+    /// Index in `own` where the signature starts (`own.count` when there is none).
+    static func signatureIndex(_ own: [Substring]) -> Int {
+        for (i, line) in own.enumerated() where ReplyPatterns.isSignatureDelimiter(line) { return i }
+        for (i, line) in own.enumerated() {
+            if ReplyPatterns.isMobileFooter(line) { return i }
+            if ReplyPatterns.isSignOff(line) {
+                let following = own[(i + 1)...].filter { !$0.allSatisfy(\.isWhitespace) }.count
+                if following <= 8 { return i }
+            }
+        }
+        return own.count
+    }
+
+    private static func join(_ lines: ArraySlice<Substring>) -> String {
+        lines.joined(separator: "\n").trimmingSpaces()
+    }
+}

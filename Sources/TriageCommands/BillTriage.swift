@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `billtriage` command and its subcommands.
+public struct BillTriage: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "billtriage",
+        abstract: "Turn customers' billing e-mail into prioritized, language-tagged tickets.",
+        subcommands: [Parse.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,8 @@
+import TriageCommands
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await BillTriage.main()
+    }
+}
