@@ -13,6 +13,18 @@ enum Charsets {
         charset == "utf-8" || charset == "us-ascii"
     }
 
+    /// False for 7-bit stateful and wide encodings, whose ASCII-looking bytes still need converting.
+    static func isASCIICompatible(_ charset: String) -> Bool {
+        !(charset.hasPrefix("iso-2022") || charset.hasPrefix("utf-7") || charset.hasPrefix("utf-16")
+          || charset.hasPrefix("utf-32") || charset.hasPrefix("ucs-") || charset.hasPrefix("hz"))
+    }
+
+    /// Charsets iconv is known to convert, so ASCII text declared in them needs no check.
+    static func isWellKnown(_ charset: String) -> Bool {
+        ["iso-8859-", "windows-12", "cp", "koi8-", "gb", "big5", "euc-", "iso-2022-", "utf-", "macintosh"]
+            .contains { charset.hasPrefix($0) }
+    }
+
     private static let aliases: [String: String] = [
         "utf8": "utf-8", "utf-8": "utf-8", "unicode-1-1-utf-8": "utf-8", "x-unicode20utf8": "utf-8",
         "us-ascii": "us-ascii", "ascii": "us-ascii", "ansi_x3.4-1968": "us-ascii", "iso646-us": "us-ascii",

@@ -11,22 +11,34 @@ enum EncodedWords {
 
     static func decode(_ raw: String) -> Result {
         guard raw.utf8.count >= 8, raw.contains("=?") else { return Result(text: raw, defects: []) }
-        if let decoded = MailutilsCodec.decodeEncodedWords(raw) {
-            return Result(text: decoded, defects: malformedWordDefects(raw))
+        if wordsAreWellFormed(raw), let decoded = MailutilsCodec.decodeEncodedWords(raw) {
+            return Result(text: decoded, defects: [])
         }
         return decodeWordByWord(raw)
     }
 
-    /// Words libmailutils accepted silently but that are malformed (no `?=` end).
-    private static func malformedWordDefects(_ raw: String) -> [Defect.Code] {
+    /// True when every `=?` starts a complete word whose B payload is correctly padded
+    /// (libmailutils silently drops bytes of a badly padded word).
+    private static func wordsAreWellFormed(_ raw: String) -> Bool {
         var scan = raw[...]
         while let r = scan.firstRange(of: "=?") {
-            let rest = scan[r.upperBound...]
-            let parts = rest.split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
-            if parts.count < 4 || !parts[3].hasPrefix("=") { return [.invalidEncodedWord] }
+            let parts = scan[r.upperBound...].split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
+            guard parts.count == 4, parts[3].hasPrefix("=") else { return false }
+            if parts[1] == "b" || parts[1] == "B", repairedBase64(parts[2]) != nil { return false }
             scan = parts[3].dropFirst()
         }
-        return []
+        return true
+    }
+
+    /// nil when a B payload is well-formed; otherwise the payload with padding fixed.
+    private static func repairedBase64(_ payload: Substring) -> String? {
+        let alphabet = payload.filter { $0 != "=" }
+        let padding = payload.count - alphabet.count
+        let wellFormed = payload.count % 4 == 0 && padding <= 2 && payload.drop(while: { $0 != "=" }).allSatisfy { $0 == "=" }
+        if wellFormed { return nil }
+        var fixed = String(alphabet.prefix(alphabet.count - (alphabet.count % 4 == 1 ? 1 : 0)))
+        while fixed.count % 4 != 0 { fixed += "=" }
+        return fixed
     }
 
     private static func decodeWordByWord(_ raw: String) -> Result {
@@ -61,12 +73,17 @@ enum EncodedWords {
                 continue
             }
             let charset = String(pieces[0].split(separator: "*").first ?? "")  // RFC 2231 language suffix
-            let word = "=?\(charset)?\(enc)?\(pieces[2])?="
+            var payload = String(pieces[2])
+            if enc == "b" || enc == "B", let fixed = repairedBase64(pieces[2]) {
+                defects.append(.invalidEncodedWord)
+                payload = fixed
+            }
+            let word = "=?\(charset)?\(enc)?\(payload)?="
             if let decoded = MailutilsCodec.decodeEncodedWords(word) {
                 out += decoded
             } else {
                 defects.append(.unknownCharset)
-                out += decodePayloadLeniently(String(pieces[2]), encoding: enc)
+                out += decodePayloadLeniently(payload, encoding: enc)
             }
             pendingSpace = ""
             lastWasWord = true

@@ -71,8 +71,18 @@ struct HeaderSection {
                 i = next
                 continue
             }
-            // Neither a field nor a continuation: the header section ends here.
+            // Neither a field nor a continuation. When the header section clearly goes
+            // on (a field or the blank line follows), it is a continuation that lost
+            // its indentation; otherwise the header section ends here.
             defects.append(.malformedHeader)
+            if let c = current, next < end, Self.looksLikeParameter(bytes, i, eol) || Self.endsWithSeparator(bytes, c.end) {
+                let nextEnd = Self.lineEnd(bytes, from: next, end: end)
+                if Self.isBlank(bytes, next, nextEnd) || Self.fieldNameEnd(bytes, next, nextEnd) != nil {
+                    pendingValueRanges.append(i..<eol)
+                    i = next
+                    continue
+                }
+            }
             flush()
             bodyStart = i
             return
@@ -122,6 +132,20 @@ struct HeaderSection {
             return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
         }
         return end
+    }
+
+    /// `name="value"` or `name=value;`: a MIME parameter that lost its indentation.
+    private static func looksLikeParameter(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var j = start
+        while j < end, bytes[j] > 0x20, bytes[j] != 0x3D, bytes[j] < 0x7F { j += 1 }
+        return j > start && j < end && bytes[j] == 0x3D
+    }
+
+    /// The previous field's line ends with `;` or `,`, so a continuation is expected.
+    private static func endsWithSeparator(_ bytes: UnsafeBufferPointer<UInt8>, _ lineEnd: Int) -> Bool {
+        var j = lineEnd - 1
+        while j >= 0, bytes[j] == 0x20 || bytes[j] == 0x09 { j -= 1 }
+        return j >= 0 && (bytes[j] == 0x3B || bytes[j] == 0x2C)
     }
 
     private static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {

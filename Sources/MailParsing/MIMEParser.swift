@@ -154,28 +154,8 @@ public struct MIMEParser: Sendable {
     }
 
     private func attachment(_ e: MIMEEntity, decoder: PartDecoder, forwarded: Bool) -> Attachment {
-        Attachment(filename: e.filename, contentType: e.contentType, size: decodedSize(e, decoder: decoder),
+        Attachment(filename: e.filename, contentType: e.contentType, size: decoder.decodedSize(e),
                    disposition: e.disposition, part: e.path, forwarded: forwarded)
-    }
-
-    /// Decoded size without keeping the content: base64 is counted, not decoded.
-    private func decodedSize(_ e: MIMEEntity, decoder: PartDecoder) -> Int {
-        switch e.transferEncoding {
-        case "base64":
-            var alphabet = 0, padding = 0
-            for b in decoder.bytes[e.body] {
-                switch b {
-                case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2B, 0x2F: alphabet += 1
-                case 0x3D: padding += 1
-                default: break
-                }
-            }
-            return alphabet * 3 / 4
-        case "quoted-printable":
-            return decoder.transferDecoded(e).count
-        default:
-            return e.body.count
-        }
     }
 
     private func decodeHeaders(_ section: HeaderSection, path: String, state: ParseState) -> [HeaderField] {

@@ -20,22 +20,38 @@ struct PartDecoder {
         }
     }
 
+    /// Decoded size of an attachment without keeping its content: base64 is
+    /// counted, not decoded (and checked, so a broken attachment still shows).
+    func decodedSize(_ entity: MIMEEntity) -> Int {
+        switch normalizedTransferEncoding(entity) {
+        case "base64":
+            var alphabet = 0, padding = 0, stray = false
+            for b in bytes[entity.body] {
+                switch b {
+                case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2B, 0x2F: alphabet += 1
+                case 0x3D: padding += 1
+                case 0x20, 0x09, 0x0A, 0x0D: break
+                default: stray = true
+                }
+            }
+            if stray || (alphabet + padding) % 4 != 0 { state.defect(.invalidBase64, part: entity.path) }
+            return alphabet * 3 / 4
+        case "quoted-printable":
+            return transferDecoded(entity).count
+        default:
+            return entity.body.count
+        }
+    }
+
     /// The body as UTF-8 text.
     func text(_ entity: MIMEEntity) -> String {
         let charset = Charsets.normalize(entity.charset)
         let path = entity.path
-        if let charset, !Charsets.isUTF8OrASCII(charset) {
-            let cte = normalizedTransferEncoding(entity)
-            let body = UnsafeBufferPointer(rebasing: bytes[entity.body])
-            if cte == "quoted-printable" { checkQuotedPrintable(body, part: path) }
-            let filterName = cte == "base64" || cte == "quoted-printable" ? cte : "binary"
-            let converted: [UInt8]?
-            if cte == "base64", let cleaned = cleanedBase64(body, part: path) {
-                converted = cleaned.withUnsafeBufferPointer {
-                    try? MailutilsCodec.decode($0, transferEncoding: filterName, charset: charset)
-                }
-            } else {
-                converted = try? MailutilsCodec.decode(body, transferEncoding: filterName, charset: charset)
+        let decoded = transferDecoded(entity)
+        if let charset, !Charsets.isUTF8OrASCII(charset),
+           !(Charsets.isASCIICompatible(charset) && decoded.withUnsafeBufferPointer(TextDecoding.isASCII)) {
+            let converted = decoded.withUnsafeBufferPointer {
+                try? MailutilsCodec.decode($0, transferEncoding: "binary", charset: charset)
             }
             if let converted {
                 let result = converted.withUnsafeBufferPointer { TextDecoding.utf8Repairing($0) }
@@ -43,8 +59,11 @@ struct PartDecoder {
                 return result.text
             }
             state.defect(.unknownCharset, part: path, detail: charset)
+        } else if let charset, !Charsets.isUTF8OrASCII(charset), !Charsets.isWellKnown(charset),
+                  (try? MailutilsCodec.decode(UnsafeBufferPointer(start: nil, count: 0), transferEncoding: "binary",
+                                              charset: charset)) == nil {
+            state.defect(.unknownCharset, part: path, detail: charset)
         }
-        let decoded = transferDecoded(entity)
         return decoded.withUnsafeBufferPointer { raw in
             let result = TextDecoding.utf8Repairing(raw)
             if let charset, charset == "utf-8" {
@@ -72,46 +91,71 @@ struct PartDecoder {
         }
     }
 
+    /// Decodes base64 leniently. Clean input goes to libmailutils as is. Otherwise
+    /// (its filter stops at the first stray byte) the text is repaired line by line:
+    /// stray bytes are dropped; after a padded end, further clean lines are decoded
+    /// as a new segment (concatenated base64) and the first unclean line ends the
+    /// data (a mailing-list footer appended to a base64 body).
     private func base64(_ body: UnsafeBufferPointer<UInt8>, part: String) -> [UInt8] {
-        if let cleaned = cleanedBase64(body, part: part) {
-            return (try? cleaned.withUnsafeBufferPointer {
+        guard let segments = base64Segments(body) else {
+            return (try? MailutilsCodec.decode(body, transferEncoding: "base64", charset: nil)) ?? []
+        }
+        state.defect(.invalidBase64, part: part)
+        var out: [UInt8] = []
+        for segment in segments where !segment.isEmpty {
+            out += (try? segment.withUnsafeBufferPointer {
                 try MailutilsCodec.decode($0, transferEncoding: "base64", charset: nil)
             }) ?? []
         }
-        return (try? MailutilsCodec.decode(body, transferEncoding: "base64", charset: nil)) ?? []
+        return out
     }
 
-    /// nil when the base64 text is clean; otherwise the alphabet characters only
-    /// (libmailutils' filter stops at the first stray byte), with a defect recorded.
-    private func cleanedBase64(_ body: UnsafeBufferPointer<UInt8>, part: String) -> [UInt8]? {
-        var alphabet = 0
-        var stray = false
-        var padding = 0
-        var afterPadding = false
-        for b in body {
-            switch b {
-            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2B, 0x2F:
-                alphabet += 1
-                if padding > 0 { afterPadding = true }
-            case 0x3D: padding += 1
-            case 0x20, 0x09, 0x0A, 0x0D: break
-            default: stray = true
+    /// nil when the body is well-formed base64; otherwise the repaired segments.
+    private func base64Segments(_ body: UnsafeBufferPointer<UInt8>) -> [[UInt8]]? {
+        var segments: [[UInt8]] = [[]]
+        var segmentPadded = [false]
+        var broken = false
+        var padded = false
+        var lineStart = 0
+        let n = body.count
+        while lineStart < n {
+            var lineEnd = lineStart
+            while lineEnd < n, body[lineEnd] != 0x0A { lineEnd += 1 }
+            var chars: [UInt8] = []
+            var stray = false
+            var linePadding = false
+            for b in body[lineStart..<lineEnd] {
+                switch b {
+                case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2B, 0x2F:
+                    if linePadding { stray = true } else { chars.append(b) }
+                case 0x3D: linePadding = true
+                case 0x20, 0x09, 0x0D: break
+                default: stray = true
+                }
+            }
+            if stray { broken = true }
+            if padded && !chars.isEmpty {
+                if stray { break }           // text after the data: ignore the rest
+                segments.append([])          // concatenated base64
+                segmentPadded.append(false)
+                broken = true
+                padded = false
+            }
+            segments[segments.count - 1] += chars
+            if linePadding { padded = true; segmentPadded[segments.count - 1] = true }
+            lineStart = lineEnd + 1
+        }
+        for k in segments.indices {
+            if segments[k].count % 4 == 1 {
+                segments[k].removeLast()  // a lone character carries no byte
+                broken = true
+            }
+            if segments[k].count % 4 != 0 {
+                if !segmentPadded[k] { broken = true }
+                while segments[k].count % 4 != 0 { segments[k].append(0x3D) }
             }
         }
-        if stray || afterPadding || (alphabet + padding) % 4 != 0 {
-            state.defect(.invalidBase64, part: part)
-        }
-        guard stray || afterPadding else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(alphabet + 4)
-        for b in body {
-            switch b {
-            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2B, 0x2F: out.append(b)
-            default: break
-            }
-        }
-        while out.count % 4 != 0 { out.append(0x3D) }
-        return out
+        return broken ? segments : nil
     }
 
     /// Records a defect for `=` not followed by two hex digits or a line break.

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import MailModel
+import MailParsing
+
+/// The quote / signature / forward split, table-driven from
+/// Tests/Fixtures/textviews-cases.json (en, es, fr, de, pt, it, nl and mixed mails).
+@Suite struct TextViewSplitterTests {
+    struct Case: Decodable, Sendable, CustomTestStringConvertible {
+        var name: String
+        var lang: String
+        var text: String
+        var new_text: String
+        var quoted: String
+        var signature: String
+        var forwarded: String
+        var testDescription: String { "\(lang): \(name)" }
+    }
+
+    static let cases: [Case] = (try? JSONDecoder().decode([Case].self, from: Fixtures.data("textviews-cases.json"))) ?? []
+
+    @Test func tableCoversSevenLanguages() {
+        let counts = Dictionary(grouping: Self.cases, by: \.lang).mapValues(\.count)
+        for lang in ["en", "es", "fr", "de", "pt", "it", "nl"] {
+            #expect((counts[lang] ?? 0) >= 8, "too few cases for \(lang)")
+        }
+    }
+
+    @Test(arguments: cases)
+    func splitsLikeTheTable(_ c: Case) {
+        let views = TextViewSplitter.split(c.text)
+        #expect(views.newText == c.new_text)
+        #expect(views.quoted == c.quoted)
+        #expect(views.signature == c.signature)
+        #expect(views.forwarded == c.forwarded)
+    }
+
+    @Test func plainMailIsAllNewText() {
+        let views = TextViewSplitter.split("Please send me a copy of invoice 4471.\n")
+        #expect(views == TextViews(newText: "Please send me a copy of invoice 4471."))
+    }
+}
