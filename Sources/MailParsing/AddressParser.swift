@@ -77,7 +77,7 @@ enum AddressParser {
 
     private static func displayName(_ s: Substring) -> String {
         let withoutComments = stripComments(s).trimmingCharacters(in: " \t")
-        let decoded = EncodedWords.decode(unquote(withoutComments)).text
+        let decoded = TextDecoding.singleLine(EncodedWords.decode(unquote(withoutComments)).text)
         return decoded.trimmingCharacters(in: " \t")
     }
 

@@ -41,7 +41,7 @@ struct EntityTreeBuilder {
             filename = parsed.parameters["filename"] ?? ""
         }
         if filename.isEmpty { filename = name }
-        filename = EncodedWords.decode(filename).text.trimmingSpaces()
+        filename = TextDecoding.singleLine(EncodedWords.decode(filename).text).trimmingSpaces()
         let cte = headers.fields.first(where: { $0.name.caseInsensitiveEquals("Content-Transfer-Encoding") })?
             .raw.trimmingSpaces().lowercased() ?? ""
 

@@ -163,7 +163,8 @@ public struct MIMEParser: Sendable {
             if field.repaired8bit { state.defect(.undeclared8bit, part: path, detail: field.name) }
             let decoded = EncodedWords.decode(field.raw)
             for code in decoded.defects { state.defect(code, part: path, detail: field.name) }
-            return HeaderField(name: field.name, value: decoded.text.trimmingSpaces(), rawValue: field.raw)
+            return HeaderField(name: field.name, value: TextDecoding.singleLine(decoded.text).trimmingSpaces(),
+                               rawValue: field.raw)
         }
     }
 

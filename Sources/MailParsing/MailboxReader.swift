@@ -126,7 +126,7 @@ public final class MailboxReader {
         if MboxSplitter.isEnvelope(firstLine) { return .mbox }
         let lower = path.lowercased()
         if lower.hasSuffix(".eml") || lower.hasSuffix(".msg") { return .message }
-        if firstLine.isEmpty && n == 0 { return .message }  // an empty file is an (empty) message
+        if n == 0 { return .notMail("empty file") }
         if looksLikeHeaderLine(firstLine) { return .message }
         return .notMail("no header line at the start")
     }

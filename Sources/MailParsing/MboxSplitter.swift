@@ -98,8 +98,10 @@ final class MboxSplitter {
         let line = buffer[lineStart..<nl]
         guard Self.isEnvelope(line) else { return false }
         if precededByBlank(lineStart) { return true }
-        // Some writers omit the blank line: accept only a full envelope followed by a header line.
-        return Self.isStrictEnvelope(line) && Self.looksLikeHeader(buffer[(nl + 1)...])
+        // Some writers omit the blank line (Netscape's "From - " mboxes rely on Content-Length):
+        // accept a full envelope or Mozilla's "From -" when a header line follows.
+        return (Self.isStrictEnvelope(line) || line.starts(with: Array("From -".utf8)))
+            && Self.looksLikeHeader(buffer[(nl + 1)...])
     }
 
     private func precededByBlank(_ lineStart: Int) -> Bool {

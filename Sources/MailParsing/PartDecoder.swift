@@ -43,8 +43,12 @@ struct PartDecoder {
         }
     }
 
-    /// The body as UTF-8 text.
+    /// The body as UTF-8 text with LF line ends.
     func text(_ entity: MIMEEntity) -> String {
+        TextDecoding.normalizingLineEnds(unnormalizedText(entity))
+    }
+
+    private func unnormalizedText(_ entity: MIMEEntity) -> String {
         let charset = Charsets.normalize(entity.charset)
         let path = entity.path
         let decoded = transferDecoded(entity)

@@ -39,6 +39,30 @@ enum TextDecoding {
         return (String(decoding: out, as: UTF8.self), true)
     }
 
+    /// CRLF and lone CR become LF; NUL bytes are dropped.
+    static func normalizingLineEnds(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x0D || $0 == 0x00 }) else { return text }
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
+        var previousCR = false
+        for b in text.utf8 {
+            switch b {
+            case 0x0D: out.append(0x0A); previousCR = true; continue
+            case 0x0A where previousCR: break
+            case 0x00: break
+            default: out.append(b)
+            }
+            previousCR = false
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Header values are one line: control characters (CR, LF, NUL …) become spaces.
+    static func singleLine(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) else { return text }
+        return String(decoding: text.utf8.map { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F ? 0x20 : $0 }, as: UTF8.self)
+    }
+
     /// Decodes every byte as windows-1252.
     static func windows1252(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var out = [UInt8]()
