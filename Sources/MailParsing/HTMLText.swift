@@ -34,9 +34,10 @@ enum HTMLText {
                     if !tag.closing && !tag.selfClosing { skipUntil = Array(tag.name.utf8) }
                 case "br":
                     out.newline()
-                case "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "section",
-                     "article", "header", "footer", "address", "center", "form", "fieldset", "hr", "tr",
-                     "dt", "dd", "main", "nav", "aside", "figure", "caption", "tbody", "thead", "tfoot", "body", "html":
+                case "p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "hr", "address", "figure":
+                    out.blockBreak(paragraph: true)
+                case "div", "section", "article", "header", "footer", "center", "form", "fieldset", "tr",
+                     "dt", "dd", "main", "nav", "aside", "caption", "tbody", "thead", "tfoot", "body", "html":
                     out.blockBreak()
                 case "li":
                     out.blockBreak()
@@ -44,11 +45,11 @@ enum HTMLText {
                 case "td", "th":
                     if !tag.closing { out.cellSeparator() }
                 case "pre":
-                    out.blockBreak()
+                    out.blockBreak(paragraph: true)
                     preDepth += tag.closing ? -1 : 1
                     preDepth = max(0, preDepth)
                 case "blockquote":
-                    out.blockBreak()
+                    out.blockBreak(paragraph: true)
                     out.quoteDepth += tag.closing ? -1 : 1
                     out.quoteDepth = max(0, out.quoteDepth)
                 case "img":
@@ -183,8 +184,8 @@ enum HTMLText {
             if atLineStart && pendingBreaks == 1 && bytes.isEmpty { pendingBreaks = 0 }
         }
 
-        mutating func blockBreak() {
-            if !atLineStart || pendingBreaks > 0 { pendingBreaks = max(pendingBreaks, 1) }
+        mutating func blockBreak(paragraph: Bool = false) {
+            if !bytes.isEmpty { pendingBreaks = max(pendingBreaks, paragraph ? 2 : 1) }
             pendingSpace = false
         }
 

@@ -91,7 +91,9 @@ public final class MailboxReader {
             }
             guard !pendingFiles.isEmpty else { return nil }
             let file = pendingFiles.removeFirst()
-            switch try Self.sniff(file) {
+            var sniffed = try Self.sniff(file)
+            if case .notMail = sniffed, file == path { sniffed = .message }  // named explicitly: read it anyway
+            switch sniffed {
             case .mbox:
                 let fd = open(file, O_RDONLY | O_CLOEXEC)
                 guard fd >= 0 else { throw MailboxError(path: file, operation: "open", code: errno) }
@@ -124,9 +126,9 @@ public final class MailboxReader {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         let firstLine = bytes.prefix(while: { $0 != 0x0A && $0 != 0x0D })
         if MboxSplitter.isEnvelope(firstLine) { return .mbox }
+        if n == 0 { return .notMail("empty file") }
         let lower = path.lowercased()
         if lower.hasSuffix(".eml") || lower.hasSuffix(".msg") { return .message }
-        if n == 0 { return .notMail("empty file") }
         if looksLikeHeaderLine(firstLine) { return .message }
         return .notMail("no header line at the start")
     }

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// `billtriage parse`, run as a process like a user or a script would.
+@Suite struct ParseCommandTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The built executable: next to the test bundle, or $BILLTRIAGE_BIN.
+    static var executable: URL {
+        if let env = ProcessInfo.processInfo.environment["BILLTRIAGE_BIN"] { return URL(fileURLWithPath: env) }
+        let here = Bundle.main.bundleURL
+        let candidates = [here.appendingPathComponent("billtriage"),
+                          here.deletingLastPathComponent().appendingPathComponent("billtriage")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+                      stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    @Test func parsesStdinAsJSON() throws {
+        let r = try Self.run(["parse", "-", "--json"], stdin: """
+            From: =?utf-8?Q?In=C3=AAs?= <ines@example.pt>
+            Subject: Fatura =?utf-8?Q?n=C2=BA?= 5521
+
+            Paguei ontem.
+
+            Em 3 de nov. de 2026, Suporte <support@example.com> escreveu:
+            > Temos uma fatura em aberto.
+            """)
+        #expect(r.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        #expect(object?["source"] as? String == "-")
+        #expect(object?["subject"] as? String == "Fatura nº 5521")
+        let views = object?["views"] as? [String: Any]
+        #expect(views?["new_text"] as? String == "Paguei ontem.")
+        #expect((views?["quoted"] as? String)?.hasPrefix("Em 3 de nov. de 2026") == true)
+        #expect(object?["defects"] as? [Any] != nil)
+    }
+
+    @Test func readableOutputShowsViewsAndDefects() throws {
+        let r = try Self.run(["parse", "-"], stdin: "Subject: x\nContent-Type: multipart/mixed\n\nbody\n")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Subject:     x"))
+        #expect(r.stdout.contains("multipart_without_boundary"))
+        #expect(r.stdout.contains("--- new text ---\nbody"))
+    }
+
+    @Test func demoMailboxParsesEveryMessage() throws {
+        let demo = Self.repositoryRoot.appendingPathComponent("Corpus/demo/demo.mbox").path
+        let r = try Self.run(["parse", demo, "--json"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 40)
+        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+    }
+
+    @Test func unreadableFileExitsOne() throws {
+        let r = try Self.run(["parse", "/nonexistent/message.eml"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("/nonexistent/message.eml"))
+    }
+}
