@@ -1,6 +1,6 @@
 /// The message's main text, decoded to UTF-8.
 public struct BodyText: Sendable, Hashable, Codable {
-    public enum Source: String, Sendable, Hashable, Codable {
+    public enum Source: String, Sendable, Hashable, Codable, CaseIterable {
         case plain = "text/plain"
         case html = "text/html"
         case none

@@ -3,27 +3,51 @@
 public enum TextFolding {
     /// Lower-cases and strips Latin diacritics; `ß` becomes `ss`, `æ` `ae`, `œ` `oe`.
     /// Scalars outside Latin ranges are lower-cased only.
-    public static func fold(_ text: some StringProtocol) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                if v >= 0x41 && v <= 0x5A {
-                    out.append(Unicode.Scalar(v + 0x20)!)
-                } else {
-                    out.append(scalar)
-                }
-            } else if let mapped = latinFold(v) {
-                out.append(contentsOf: mapped.unicodeScalars)
-            } else if (0x0300...0x036F).contains(v) {
-                continue // combining diacritical marks
-            } else if v == 0x00A0 || v == 0x202F || v == 0x2007 {
-                out.append(" ")
-            } else {
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars { out.append(lower) }
+    public static func fold(_ text: String) -> String {
+        var copy = text
+        return copy.withUTF8 { fold(utf8: $0) }
+    }
+
+    public static func fold(_ text: Substring) -> String {
+        var copy = text
+        return copy.withUTF8 { fold(utf8: $0) }
+    }
+
+    /// Folds valid UTF-8 bytes.
+    public static func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                i += 1
+                continue
             }
+            // Decode one scalar (input is valid UTF-8: it comes from a Swift string).
+            var v: UInt32
+            var len: Int
+            if b < 0xE0 { v = UInt32(b & 0x1F); len = 2 } else if b < 0xF0 { v = UInt32(b & 0x0F); len = 3 } else { v = UInt32(b & 0x07); len = 4 }
+            guard i + len <= n else { break }
+            for k in 1..<len { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+            if let mapped = latinFold(v) {
+                out.append(contentsOf: mapped.utf8)
+            } else if (0x0300...0x036F).contains(v) {
+                // combining diacritical marks are dropped
+            } else if v == 0x00A0 || v == 0x202F || v == 0x2007 {
+                out.append(0x20)
+            } else if let scalar = Unicode.Scalar(v) {
+                if scalar.properties.changesWhenLowercased {
+                    out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + len)]))
+                }
+            }
+            i += len
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func latinFold(_ v: UInt32) -> String? {

@@ -10,11 +10,20 @@ enum EncodedWords {
     }
 
     static func decode(_ raw: String) -> Result {
-        guard raw.utf8.count >= 8, raw.contains("=?") else { return Result(text: raw, defects: []) }
+        guard raw.utf8.count >= 8, hasWordStart(raw) else { return Result(text: raw, defects: []) }
         if wordsAreWellFormed(raw), let decoded = MailutilsCodec.decodeEncodedWords(raw) {
             return Result(text: decoded, defects: [])
         }
         return decodeWordByWord(raw)
+    }
+
+    private static func hasWordStart(_ raw: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in raw.utf8 {
+            if previous == 0x3D && b == 0x3F { return true }
+            previous = b
+        }
+        return false
     }
 
     /// True when every `=?` starts a complete word whose B payload is correctly padded

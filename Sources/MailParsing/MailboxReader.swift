@@ -103,6 +103,8 @@ public final class MailboxReader {
                 guard fd >= 0 else { throw MailboxError(path: file, operation: "open", code: errno) }
                 defer { close(fd) }
                 return try Self.readAll(fd: fd, path: file, limit: maxMessageBytes)
+            case .empty:
+                skipped.append(Skipped(path: file, reason: "empty file"))
             case .notMail(let reason):
                 skipped.append(Skipped(path: file, reason: reason))
             }
@@ -110,7 +112,7 @@ public final class MailboxReader {
     }
 
     enum Sniffed: Equatable {
-        case mbox, message
+        case mbox, message, empty
         case notMail(String)
     }
 
@@ -126,7 +128,7 @@ public final class MailboxReader {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         let firstLine = bytes.prefix(while: { $0 != 0x0A && $0 != 0x0D })
         if MboxSplitter.isEnvelope(firstLine) { return .mbox }
-        if n == 0 { return .notMail("empty file") }
+        if n == 0 { return .empty }
         let lower = path.lowercased()
         if lower.hasSuffix(".eml") || lower.hasSuffix(".msg") { return .message }
         if looksLikeHeaderLine(firstLine) { return .message }

@@ -3,7 +3,10 @@ import MailModel
 /// How mail clients in en, es, fr, de, pt, it and nl mark reply history,
 /// forwards and signatures. Matched on case- and diacritic-folded lines.
 enum ReplyPatterns {
+    /// Folded, trimmed line for matching. Every pattern here is shorter than 300
+    /// bytes, so longer lines are not folded (a placeholder keeps them non-empty).
     static func normalizedLine(_ line: Substring) -> String {
+        if line.utf8.count > 300 { return "\u{1}" }
         var f = TextFolding.fold(line).trimmingSpaces()
         while f.hasPrefix("*") || f.hasPrefix("_") && !f.hasPrefix("___") { f.removeFirst() }
         return f
@@ -145,9 +148,8 @@ enum ReplyPatterns {
         "inviato da ", "inviato dal mio ", "verzonden met ", "verstuurd vanaf mijn ", "verzonden vanaf mijn ",
     ]
 
-    static func isMobileFooter(_ line: Substring) -> Bool {
-        let f = normalizedLine(line)
-        return f.count < 70 && mobileFooters.contains(where: { f.hasPrefix($0) })
+    static func isMobileFooter(_ f: String) -> Bool {
+        f.count < 70 && mobileFooters.contains(where: { f.hasPrefix($0) })
     }
 
     /// Closing formulas, folded. Longer phrases first so "best regards" wins over "best".
@@ -166,10 +168,10 @@ enum ReplyPatterns {
         "hartelijke groet", "mvg", "bedankt",
     ].sorted { $0.count > $1.count }
 
-    static func isSignOff(_ line: Substring) -> Bool {
+    static func isSignOff(_ line: Substring, folded: String) -> Bool {
         let original = line.trimmingSpaces()
         guard !original.isEmpty, original.count < 40 else { return false }
-        let f = normalizedLine(line).replacingGerman()
+        let f = folded.replacingGerman()
         for phrase in signOffs where f.hasPrefix(phrase) {
             let rest = f.dropFirst(phrase.count)
             if rest.isEmpty { return true }

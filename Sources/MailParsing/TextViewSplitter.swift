@@ -12,7 +12,7 @@ import MailModel
 /// The phrase lists live in `ReplyPatterns`.
 public enum TextViewSplitter {
     public static func split(_ text: String) -> TextViews {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
         let folded = lines.map { ReplyPatterns.normalizedLine($0) }
 
         var cut: (index: Int, forwarded: Bool, skipMarker: Bool)? = nil
@@ -29,14 +29,20 @@ public enum TextViewSplitter {
         let cutIndex = cut?.index ?? lines.count
 
         var own: [Substring] = []
+        var ownFolded: [String] = []
         var quotedLines: [Substring] = []
         for i in 0..<cutIndex {
-            if ReplyPatterns.isQuoteLine(lines[i]) { quotedLines.append(lines[i]) } else { own.append(lines[i]) }
+            if ReplyPatterns.isQuoteLine(lines[i]) {
+                quotedLines.append(lines[i])
+            } else {
+                own.append(lines[i])
+                ownFolded.append(folded[i])
+            }
         }
         var tail: [Substring] = []
         if let cut { tail = Array(lines[(cut.index + (cut.skipMarker ? 1 : 0))...]) }
 
-        let signatureStart = signatureIndex(own)
+        let signatureStart = signatureIndex(own, folded: ownFolded)
         let newText = own[..<signatureStart]
         var signature = own[signatureStart...]
         if let first = signature.first, ReplyPatterns.isSignatureDelimiter(first) { signature = signature.dropFirst() }
@@ -51,16 +57,25 @@ public enum TextViewSplitter {
     }
 
     /// Index in `own` where the signature starts (`own.count` when there is none).
-    static func signatureIndex(_ own: [Substring]) -> Int {
+    static func signatureIndex(_ own: [Substring], folded: [String]) -> Int {
         for (i, line) in own.enumerated() where ReplyPatterns.isSignatureDelimiter(line) { return i }
-        for (i, line) in own.enumerated() {
-            if ReplyPatterns.isMobileFooter(line) { return i }
-            if ReplyPatterns.isSignOff(line) {
-                let following = own[(i + 1)...].filter { !$0.allSatisfy(\.isWhitespace) }.count
-                if following <= 8 { return i }
-            }
+        let nonEmptyAfter = countNonEmptyAfter(folded)
+        for i in own.indices where folded[i].utf8.count < 90 {
+            if ReplyPatterns.isMobileFooter(folded[i]) { return i }
+            if nonEmptyAfter[i] <= 8, ReplyPatterns.isSignOff(own[i], folded: folded[i]) { return i }
         }
         return own.count
+    }
+
+    /// For each line, how many non-empty lines follow it.
+    private static func countNonEmptyAfter(_ folded: [String]) -> [Int] {
+        var counts = [Int](repeating: 0, count: folded.count)
+        var running = 0
+        for i in folded.indices.reversed() {
+            counts[i] = running
+            if !folded[i].isEmpty { running += 1 }
+        }
+        return counts
     }
 
     private static func join(_ lines: ArraySlice<Substring>) -> String {

@@ -17,10 +17,24 @@ struct Parse: ParsableCommand {
     @Flag(help: "One JSON object per message, one per line.")
     var json = false
 
+    @Flag(help: "Print only totals: messages, throughput, body sources, defects by code.")
+    var stats = false
+
+    func validate() throws {
+        if json && stats { throw ValidationError("--json and --stats cannot be combined.") }
+    }
+
     func run() throws {
         do {
+            var totals = ParseStats()
+            let start = ContinuousClock.now
             let result = try ParseRun().run(path: file) { dump in
-                print(json ? try dump.json() : dump.text())
+                if stats { totals.add(dump.message) } else { print(json ? try dump.json() : dump.text()) }
+            }
+            if stats {
+                let elapsed = ContinuousClock.now - start
+                print(totals.report(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18),
+                      terminator: "")
             }
             for s in result.skipped { printError("billtriage: skipped \(s.path): \(s.reason)") }
         } catch {
