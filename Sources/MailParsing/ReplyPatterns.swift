@@ -156,16 +156,17 @@ enum ReplyPatterns {
     private static let signOffs: [String] = [
         "with kind regards", "with best regards", "kind regards", "best regards", "warm regards", "many thanks",
         "thanks in advance", "thanks again", "yours sincerely", "yours faithfully", "thank you", "regards",
-        "thanks", "cheers", "sincerely", "best", "respectfully",
-        "un saludo", "un cordial saludo", "saludos cordiales", "saludos", "atentamente", "gracias", "muchas gracias",
-        "bien cordialement", "cordialement", "salutations", "bien a vous", "merci", "merci d'avance",
-        "mit freundlichen grussen", "mit freundlichen grussen", "freundliche grusse", "viele grusse",
-        "beste grusse", "liebe grusse", "mfg", "vg", "lg", "gruss", "grusse", "vielen dank", "danke",
+        "thanks", "cheers", "sincerely", "best", "respectfully", "best wishes", "all the best", "yours truly",
+        "kindest regards", "warmest regards", "many thanks in advance",
+        "un saludo", "un cordial saludo", "saludos cordiales", "reciba un cordial saludo", "saludos", "atentamente", "gracias", "muchas gracias",
+        "bien cordialement", "cordialement", "sinceres salutations", "meilleures salutations", "amicalement", "salutations", "bien a vous", "merci", "merci d'avance",
+        "mit freundlichen grussen", "mit freundlichem gruss", "freundliche grusse", "viele grusse",
+        "beste grusse", "liebe grusse", "herzliche grusse", "schone grusse", "mfg", "vg", "lg", "gruss", "grusse", "vielen dank", "danke",
         "atenciosamente", "cumprimentos", "melhores cumprimentos", "com os melhores cumprimentos", "abraco",
         "abracos", "um abraco", "obrigado", "obrigada", "att",
-        "cordiali saluti", "distinti saluti", "saluti", "un saluto", "cordialmente", "grazie", "grazie mille",
+        "cordiali saluti", "distinti saluti", "saluti", "un saluto", "un caro saluto", "cordialmente", "grazie", "grazie mille",
         "met vriendelijke groet", "met vriendelijke groeten", "vriendelijke groet", "groeten", "groetjes",
-        "hartelijke groet", "mvg", "bedankt",
+        "hartelijke groet", "hartelijke groeten", "groet", "mvg", "bedankt",
     ].sorted { $0.count > $1.count }
 
     static func isSignOff(_ line: Substring, folded: String) -> Bool {

@@ -77,6 +77,20 @@ import MailParsing
         #expect(m.body.text == "請求書\n")
     }
 
+    /// "Счёт 15" (invoice 15) in three Cyrillic charsets, and "請求書" in Shift_JIS and GB2312.
+    @Test(arguments: [
+        ("koi8-r", [0xF3, 0xDE, 0xA3, 0xD4] as [UInt8], "Счёт"),
+        ("windows-1251", [0xD1, 0xF7, 0xB8, 0xF2], "Счёт"),
+        ("iso-8859-5", [0xC1, 0xE7, 0xF1, 0xE2], "Счёт"),
+        ("Shift_JIS", [0x90, 0xBF, 0x8B, 0x81, 0x8F, 0x91], "請求書"),
+        ("gb2312", [0xC7, 0xEB, 0xC7, 0xF3, 0xCA, 0xE9], "请求书"),
+    ])
+    func convertsCharsetToUTF8(charset: String, bytes: [UInt8], expected: String) {
+        let m = MIMEParser().parse(Array("Content-Type: text/plain; charset=\(charset)\n\n".utf8) + bytes + Array(" 15\n".utf8))
+        #expect(m.body.text == expected + " 15\n")
+        #expect(m.defects.isEmpty)
+    }
+
     @Test func plainAlternativeIsPreferredOverHTML() {
         let m = parse("""
             Content-Type: multipart/alternative; boundary="b"

@@ -35,6 +35,13 @@ import MailParsing
         #expect(views.forwarded == c.forwarded)
     }
 
+    @Test(arguments: ["Best wishes,", "Herzliche Grüße", "Un caro saluto", "Groet,", "Amicalement"])
+    func moreSignOffsStartTheSignature(signOff: String) {
+        let views = TextViewSplitter.split("Invoice 88231 is paid.\n\n\(signOff)\nAisha Rahman\nCustomer no. 55019372\n")
+        #expect(views.newText == "Invoice 88231 is paid.")
+        #expect(views.signature == "\(signOff)\nAisha Rahman\nCustomer no. 55019372")
+    }
+
     @Test func plainMailIsAllNewText() {
         let views = TextViewSplitter.split("Please send me a copy of invoice 4471.\n")
         #expect(views == TextViews(newText: "Please send me a copy of invoice 4471."))
