@@ -24,11 +24,20 @@ let package = Package(
         // Value types, no C library
         .target(name: "MailModel"),
 
+        // Regexes (PCRE2 + JIT) and phrase patterns; analysts' small data files
+        .target(name: "TextMatching", dependencies: ["CPCRE2"]),
+
+        // Invoices, amounts, references, card redaction — from Rules/extraction/
+        .target(name: "Extraction", dependencies: ["MailModel", "TextMatching"]),
+
+        // Language of the new text: CLD2 with hints and the desk's expected languages
+        .target(name: "LanguageTagging", dependencies: ["CCLD2"]),
+
         // bytes → Message through libmailutils; mailbox splitting
         .target(name: "MailParsing", dependencies: ["MailModel", "CMailutils"]),
 
         // Stages wired together: parse runs, (later) triage pipeline, batch, evaluation
-        .target(name: "Pipeline", dependencies: ["MailModel", "MailParsing"]),
+        .target(name: "Pipeline", dependencies: ["MailModel", "MailParsing", "Extraction", "LanguageTagging"]),
 
         // Commands and the executable
         .target(
@@ -43,6 +52,9 @@ let package = Package(
         // Tests
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"]),
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing", "MailModel"]),
+        .testTarget(name: "TextMatchingTests", dependencies: ["TextMatching"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "MailModel"]),
+        .testTarget(name: "LanguageTaggingTests", dependencies: ["LanguageTagging"]),
         .testTarget(name: "CBridgeTests", dependencies: ["CSQLite", "CPCRE2", "CCLD2", "CMailutils"]),
         .testTarget(name: "TriageCommandsTests", dependencies: ["TriageCommands"]),
     ]

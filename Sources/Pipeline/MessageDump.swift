@@ -1,23 +1,56 @@
+import Extraction
 import Foundation
 import MailModel
 
-/// What `billtriage parse` prints for one message: the decoded model, as
-/// readable text or as one JSON object per line.
+/// What `billtriage parse` prints for one message: the decoded model and the
+/// facts found in it, as readable text or as one JSON object per line.
 public struct MessageDump: Sendable, Encodable {
     public var source: String
-    public var message: Message
+    public var analysis: MessageAnalysis
+    public var message: Message { analysis.message }
 
-    public init(source: String, message: Message) {
+    public init(source: String, analysis: MessageAnalysis) {
         self.source = source
-        self.message = message
+        self.analysis = analysis
     }
 
-    private enum CodingKeys: String, CodingKey { case source }
+    private enum CodingKeys: String, CodingKey {
+        case source, invoices, amounts, references, language, languageConfidence, evidence
+    }
+
+    /// The SPEC §11 shapes: invoices as strings, amounts as value/currency/text, references as kind/value.
+    private struct AmountOut: Encodable { var value: String; var currency: String; var text: String }
+    private struct ReferenceOut: Encodable { var kind: String; var value: String }
+    private struct EvidenceOut: Encodable {
+        var fact: String
+        var value: String
+        var view: String
+        var start: Int
+        var end: Int
+        var note: String?
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        let f = analysis.facts
         try c.encode(source, forKey: .source)
+        try c.encode(f.invoices.map(\.value), forKey: .invoices)
+        try c.encode(f.amounts.map { AmountOut(value: $0.value, currency: $0.currency, text: $0.text) }, forKey: .amounts)
+        try c.encode(f.references.map { ReferenceOut(kind: $0.kind, value: $0.value) }, forKey: .references)
+        try c.encode(analysis.language.code, forKey: .language)
+        try c.encode(analysis.language.confidence, forKey: .languageConfidence)
+        try c.encode(Self.evidence(f), forKey: .evidence)
         try message.encode(to: encoder)
+    }
+
+    private static func evidence(_ f: ExtractedFacts) -> [EvidenceOut] {
+        func out(_ fact: String, _ value: String, _ e: Evidence, _ note: String? = nil) -> EvidenceOut {
+            EvidenceOut(fact: fact, value: value, view: e.view.rawValue, start: e.start, end: e.end,
+                        note: note?.isEmpty == false ? note : nil)
+        }
+        return f.invoices.map { out("invoice", $0.value, $0.evidence) }
+            + f.amounts.map { out("amount", "\($0.value) \($0.currency)", $0.evidence, $0.note) }
+            + f.references.map { out($0.kind, $0.value, $0.evidence) }
     }
 
     /// One line of JSON (keys in snake_case, sorted).
@@ -47,6 +80,15 @@ public struct MessageDump: Sendable, Encodable {
         line("Body:", m.body.source == .none ? "none"
              : "\(m.body.source.rawValue) (\(charset), part \(m.body.part.isEmpty ? "0" : m.body.part))")
         line("Size:", "\(m.rawSize) bytes")
+        let lang = analysis.language
+        line("Language:", lang.code == "und" ? "und (\(lang.reason))" : "\(lang.code) (confidence \(lang.confidence), \(lang.reason))")
+        let f = analysis.facts
+        if !f.invoices.isEmpty { line("Invoices:", f.invoices.map(\.value).joined(separator: ", ")) }
+        if !f.amounts.isEmpty {
+            line("Amounts:", f.amounts.map { "\($0.value) \($0.currency) (\"\($0.text)\")" }.joined(separator: ", "))
+        }
+        if !f.references.isEmpty { line("References:", f.references.map { "\($0.kind) \($0.value)" }.joined(separator: ", ")) }
+        if f.redactedCards > 0 { line("Redacted:", "\(f.redactedCards) card number(s)") }
         if !m.attachments.isEmpty {
             out += "Attachments:\n"
             for a in m.attachments {

@@ -5,9 +5,11 @@ import MailParsing
 /// mailbox) and hands each decoded model to `emit`.
 public struct ParseRun {
     public var limits: ParseLimits
+    public var analyzer: MessageAnalyzer
 
-    public init(limits: ParseLimits = .default) {
+    public init(limits: ParseLimits = .default, analyzer: MessageAnalyzer) {
         self.limits = limits
+        self.analyzer = analyzer
     }
 
     /// Returns the number of messages read and the files that were skipped as not mail.
@@ -19,7 +21,7 @@ public struct ParseRun {
         while let raw = try reader.next() {
             var message = parser.parse(raw.bytes)
             message.rawSize = raw.fullSize
-            try emit(MessageDump(source: raw.source, message: message))
+            try emit(MessageDump(source: raw.source, analysis: analyzer.analyze(message)))
             count += 1
         }
         return (count, reader.skipped)

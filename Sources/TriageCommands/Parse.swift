@@ -20,6 +20,9 @@ struct Parse: ParsableCommand {
     @Flag(help: "Print only totals: messages, throughput, body sources, defects by code.")
     var stats = false
 
+    @Option(help: "The Rules directory (default: $BILLTRIAGE_RULES, ./Rules, or the checkout's Rules).")
+    var rules: String?
+
     func validate() throws {
         if json && stats { throw ValidationError("--json and --stats cannot be combined.") }
     }
@@ -28,7 +31,8 @@ struct Parse: ParsableCommand {
         do {
             var totals = ParseStats()
             let start = ContinuousClock.now
-            let result = try ParseRun().run(path: file) { dump in
+            let analyzer = try MessageAnalyzer(rulesDirectory: try RulesLocation.resolve(rules))
+            let result = try ParseRun(analyzer: analyzer).run(path: file) { dump in
                 if stats { totals.add(dump.message) } else { print(json ? try dump.json() : dump.text()) }
             }
             if stats {

@@ -1,0 +1,42 @@
+import Extraction
+import LanguageTagging
+import MailModel
+
+/// The analysis stages that follow parsing, in order: card redaction (so
+/// nothing later sees a card number), language of the new text, extraction
+/// of invoices, amounts and references.
+public struct MessageAnalyzer: Sendable {
+    public let extractor: FactExtractor
+    public let detector: LanguageDetector
+    private let redactor = CardRedactor()
+
+    public init(extractor: FactExtractor, detector: LanguageDetector = LanguageDetector()) {
+        self.extractor = extractor
+        self.detector = detector
+    }
+
+    /// Loads the extraction patterns from `rules/extraction`.
+    public init(rulesDirectory: String, detector: LanguageDetector = LanguageDetector()) throws {
+        self.init(extractor: FactExtractor(patterns: try ExtractionPatterns(directory: rulesDirectory + "/extraction")),
+                  detector: detector)
+    }
+
+    public func analyze(_ parsed: Message) -> MessageAnalysis {
+        let (message, cards) = redactor.redact(parsed)
+        let sender = message.from.first?.domain ?? ""
+        let language = detector.detect(LanguageDetector.Input(
+            newText: message.views.newText, subject: message.subject,
+            contentLanguage: message.header("Content-Language") ?? "", senderDomain: sender))
+        var facts = extractor.extract(message, context: FactExtractor.Context(language: language.code, senderDomain: sender))
+        facts.redactedCards = cards
+        return MessageAnalysis(message: message, facts: facts, language: language)
+    }
+}
+
+/// A parsed message with what the analysis stages found.
+public struct MessageAnalysis: Sendable {
+    /// The message with card numbers redacted.
+    public var message: Message
+    public var facts: ExtractedFacts
+    public var language: LanguageResult
+}
