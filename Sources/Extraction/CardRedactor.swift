@@ -13,7 +13,7 @@ public struct CardRedactor: Sendable {
 
     /// The text with every card number masked, and how many were found.
     public func redact(_ text: String) -> (text: String, count: Int) {
-        guard text.utf8.count >= 13 else { return (text, 0) }
+        guard Self.hasLongDigitRun(text) else { return (text, 0) }
         var bytes = Array(text.utf8)
         var count = 0
         let found = bytes.withUnsafeBufferPointer { candidates.matches(in: $0) }
@@ -28,6 +28,25 @@ public struct CardRedactor: Sendable {
             count += 1
         }
         return count == 0 ? (text, 0) : (String(decoding: bytes, as: UTF8.self), count)
+    }
+
+    /// Cheap pre-check: 13 digits in a row, allowing one space or dash between them.
+    static func hasLongDigitRun(_ text: String) -> Bool {
+        var run = 0
+        var lastWasSeparator = false
+        for b in text.utf8 {
+            if b >= 0x30 && b <= 0x39 {
+                run += 1
+                lastWasSeparator = false
+                if run >= 13 { return true }
+            } else if (b == 0x20 || b == 0x2D) && run > 0 && !lastWasSeparator {
+                lastWasSeparator = true
+            } else {
+                run = 0
+                lastWasSeparator = false
+            }
+        }
+        return false
     }
 
     static func luhn(_ digits: [Int]) -> Bool {

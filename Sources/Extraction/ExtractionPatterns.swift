@@ -75,7 +75,7 @@ public final class ExtractionPatterns: Sendable {
         var kinds: [Int: LabelKind] = [:]
         for (kind, phrases) in groups where !phrases.isEmpty {
             if !source.isEmpty { source += "|" }
-            source += "(" + PhrasePattern.alternation(phrases) + ")"
+            source += "(" + PhrasePattern.unanchoredAlternation(phrases) + ")"
             kinds[kinds.count + 1] = kind
         }
         labels = try Regex(source, options: .caseInsensitive)

@@ -129,7 +129,12 @@ public struct FactExtractor: Sendable {
         for m in bank.vat.matches(in: scan.bytes) where !taken(m.range) {
             found.append(scan.found("vat", BankIdentifiers.compact(scan.string(m.range)), m.range))
         }
-        for m in patterns.labels.matches(in: scan.bytes) {
+        for (kind, regex) in patterns.standalone {
+            for m in regex.matches(in: scan.bytes) where !taken(m.range) {
+                found.append(scan.found(kind, scan.string(m.range), m.range))
+            }
+        }
+        for m in patterns.labels.matches(in: scan.bytes) where TextBoundary.startsWord(scan.bytes, at: m.range.lowerBound) {
             guard let group = m.groups.firstIndex(where: { $0 != nil }), let label = patterns.labelKinds[group + 1] else { continue }
             var position = m.range.upperBound
             while true {
@@ -142,11 +147,6 @@ public struct FactExtractor: Sendable {
                 guard label.plural, let j = patterns.joiner.anchoredMatch(in: scan.bytes, at: n.range.upperBound),
                       !j.range.isEmpty else { break }
                 position = j.range.upperBound
-            }
-        }
-        for (kind, regex) in patterns.standalone {
-            for m in regex.matches(in: scan.bytes) where !taken(m.range) {
-                found.append(scan.found(kind, scan.string(m.range), m.range))
             }
         }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
@@ -208,7 +208,14 @@ public struct FactExtractor: Sendable {
             ranges.append(m.range)
         }
         let order = result.indices.sorted { result[$0].evidence.start < result[$1].evidence.start }
-        return (order.map { result[$0] }, order.map { ranges[$0] })
+        var sorted = order.map { result[$0] }
+        let sortedRanges = order.map { ranges[$0] }
+        // "fifty euros (€50)": a bracketed amount right after another restates it; it is not negative.
+        for k in sorted.indices.dropFirst() where sorted[k].value.hasPrefix("-") && sorted[k].text.hasPrefix("(") {
+            let gap = UnsafeBufferPointer(rebasing: scan.bytes[sortedRanges[k - 1].upperBound..<max(sortedRanges[k - 1].upperBound, sortedRanges[k].lowerBound)])
+            if gap.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x28 }) { sorted[k].value.removeFirst() }
+        }
+        return (sorted, sortedRanges)
     }
 
     private func currencyCode(_ marker: String, language: String) -> String? {

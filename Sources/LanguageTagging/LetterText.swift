@@ -5,18 +5,54 @@ struct LetterText {
     var letters: Int
 
     static func clean(_ input: String) -> LetterText {
-        var kept: [Substring] = []
+        var copy = input
+        return copy.withUTF8 { clean(utf8: $0) }
+    }
+
+    /// One pass over the bytes: tokens split at ASCII whitespace; a token is kept
+    /// when it has letters, more letters than digits, and is not a URL or address.
+    static func clean(utf8 s: UnsafeBufferPointer<UInt8>) -> LetterText {
+        var out = [UInt8]()
+        out.reserveCapacity(s.count)
         var letters = 0
-        for token in input.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }) {
-            if token.contains("@") || token.hasPrefix("http") || token.hasPrefix("www.") { continue }
-            let n = token.unicodeScalars.filter { $0.properties.isAlphabetic }.count
-            if n == 0 { continue }
-            // Ids like INV-2024-00871 carry no language either.
-            let digits = token.unicodeScalars.filter { $0.properties.numericType != nil }.count
-            if digits > 0 && digits >= n { continue }
-            letters += n
-            kept.append(token)
+        var i = 0
+        let n = s.count
+        while i < n {
+            while i < n, isSpace(s[i]) { i += 1 }
+            let start = i
+            var tokenLetters = 0, digits = 0, at = false
+            while i < n, !isSpace(s[i]) {
+                let b = s[i]
+                if b < 0x80 {
+                    if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A { tokenLetters += 1 }
+                    else if b >= 0x30 && b <= 0x39 { digits += 1 }
+                    else if b == 0x40 { at = true }
+                    i += 1
+                } else {
+                    // Non-ASCII: count the scalar as a letter when it is alphabetic.
+                    var v = UInt32(b), len = 1
+                    if b >= 0xF0 { v &= 0x07; len = 4 } else if b >= 0xE0 { v &= 0x0F; len = 3 } else if b >= 0xC0 { v &= 0x1F; len = 2 }
+                    var k = 1
+                    while k < len, i + k < n { v = v << 6 | UInt32(s[i + k] & 0x3F); k += 1 }
+                    if let scalar = Unicode.Scalar(v), v >= 0xC0, scalar.properties.isAlphabetic { tokenLetters += 1 }
+                    i += len
+                }
+            }
+            guard i > start, tokenLetters > 0, !at, digits < tokenLetters || digits == 0 else { continue }
+            if hasPrefix(s, start, "http") || hasPrefix(s, start, "www.") { continue }
+            if !out.isEmpty { out.append(0x20) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<min(i, n)]))
+            letters += tokenLetters
         }
-        return LetterText(text: kept.joined(separator: " "), letters: letters)
+        return LetterText(text: String(decoding: out, as: UTF8.self), letters: letters)
+    }
+
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+
+    private static func hasPrefix(_ s: UnsafeBufferPointer<UInt8>, _ at: Int, _ p: StaticString) -> Bool {
+        let m = p.utf8CodeUnitCount
+        guard at + m <= s.count else { return false }
+        for k in 0..<m where s[at + k] | 0x20 != p.utf8Start[k] | 0x20 { return false }
+        return true
     }
 }

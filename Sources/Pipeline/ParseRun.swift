@@ -12,18 +12,33 @@ public struct ParseRun {
         self.analyzer = analyzer
     }
 
-    /// Returns the number of messages read and the files that were skipped as not mail.
+    public struct Summary: Sendable {
+        public var messages = 0
+        public var skipped: [MailboxReader.Skipped] = []
+        /// Time spent in each stage, summed over the messages.
+        public var parsing: Duration = .zero
+        public var analysis: Duration = .zero
+    }
+
+    /// Reads, parses and analyzes every message of `path`, handing each to `emit`.
     @discardableResult
-    public func run(path: String, emit: (MessageDump) throws -> Void) throws -> (messages: Int, skipped: [MailboxReader.Skipped]) {
+    public func run(path: String, emit: (MessageDump) throws -> Void) throws -> Summary {
         let reader = try MailboxReader(path: path, maxMessageBytes: limits.maxMessageBytes)
         let parser = MIMEParser(limits: limits)
-        var count = 0
+        let clock = ContinuousClock()
+        var summary = Summary()
         while let raw = try reader.next() {
+            let t0 = clock.now
             var message = parser.parse(raw.bytes)
             message.rawSize = raw.fullSize
-            try emit(MessageDump(source: raw.source, analysis: analyzer.analyze(message)))
-            count += 1
+            let t1 = clock.now
+            let analysis = analyzer.analyze(message)
+            summary.analysis += clock.now - t1
+            summary.parsing += t1 - t0
+            try emit(MessageDump(source: raw.source, analysis: analysis))
+            summary.messages += 1
         }
-        return (count, reader.skipped)
+        summary.skipped = reader.skipped
+        return summary
     }
 }

@@ -21,13 +21,20 @@ public struct ParseStats: Sendable {
         for d in message.defects { defects[d.code, default: 0] += 1 }
     }
 
-    public func report(seconds: Double) -> String {
+    /// `stages`: time spent parsing and analyzing (redaction, language, extraction).
+    public func report(seconds: Double, stages: (parsing: Duration, analysis: Duration)? = nil) -> String {
         let mb = Double(bytes) / 1_000_000
         var out = "messages     \(messages)\n"
         out += "bytes        \(bytes) (\(format(mb)) MB)\n"
         out += "seconds      \(format(seconds, digits: 3))\n"
         if seconds > 0 {
             out += "throughput   \(Int((Double(messages) / seconds).rounded())) messages/s, \(format(mb / seconds)) MB/s\n"
+        }
+        if let stages, messages > 0 {
+            func micros(_ d: Duration) -> String {
+                format((Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12) / Double(messages))
+            }
+            out += "per message  parse \(micros(stages.parsing)) µs, analysis \(micros(stages.analysis)) µs (language, extraction, redaction)\n"
         }
         out += "body         " + BodyText.Source.allCases.map { "\($0.rawValue) \(bodySources[$0, default: 0])" }
             .joined(separator: ", ") + "\n"

@@ -33,8 +33,15 @@ public enum PhrasePattern {
     /// An alternation of phrases, longest first, bounded so it never starts or
     /// ends inside a word (a digit may follow: "n°5521", "Nr.2024").
     public static func alternation(_ phrases: [String]) -> String {
+        "(?<![\\p{L}\\p{N}])" + unanchoredAlternation(phrases)
+    }
+
+    /// The same without the leading word-boundary check, which stops PCRE2 from
+    /// using its start-character optimisation: callers check the byte before the
+    /// match themselves (`TextBoundary.startsWord`).
+    public static func unanchoredAlternation(_ phrases: [String]) -> String {
         let sorted = phrases.sorted { $0.count > $1.count }
         let body = sorted.map(source(for:)).joined(separator: "|")
-        return "(?<![\\p{L}\\p{N}])(?:\(body))(?!\\p{L})"
+        return "(?:\(body))(?!\\p{L})"
     }
 }

@@ -37,7 +37,8 @@ struct Parse: ParsableCommand {
             }
             if stats {
                 let elapsed = ContinuousClock.now - start
-                print(totals.report(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18),
+                print(totals.report(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                                    stages: (result.parsing, result.analysis)),
                       terminator: "")
             }
             for s in result.skipped { printError("billtriage: skipped \(s.path): \(s.reason)") }
