@@ -25,13 +25,13 @@ let package = Package(
         .target(name: "MailModel"),
 
         // Regexes (PCRE2 + JIT) and phrase patterns; analysts' small data files
-        .target(name: "TextMatching", dependencies: ["CPCRE2"]),
+        .target(name: "TextMatching", dependencies: ["CPCRE2", "MailModel"]),
 
         // Invoices, amounts, references, card redaction — from Rules/extraction/
         .target(name: "Extraction", dependencies: ["MailModel", "TextMatching"]),
 
         // Language of the new text: CLD2 with hints and the desk's expected languages
-        .target(name: "LanguageTagging", dependencies: ["CCLD2"]),
+        .target(name: "LanguageTagging", dependencies: ["CCLD2", "MailModel", "TextMatching"]),
 
         // bytes → Message through libmailutils; mailbox splitting
         .target(name: "MailParsing", dependencies: ["MailModel", "CMailutils"]),
@@ -52,7 +52,7 @@ let package = Package(
         // Tests
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"]),
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing", "MailModel"]),
-        .testTarget(name: "TextMatchingTests", dependencies: ["TextMatching"]),
+        .testTarget(name: "TextMatchingTests", dependencies: ["TextMatching", "MailModel"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "MailModel"]),
         .testTarget(name: "LanguageTaggingTests", dependencies: ["LanguageTagging"]),
         .testTarget(name: "CBridgeTests", dependencies: ["CSQLite", "CPCRE2", "CCLD2", "CMailutils"]),

@@ -5,7 +5,8 @@
 #include "ccld2.h"
 
 extern "C" void bt_cld2_detect(const char *utf8, size_t length,
-                               const char *content_language, const char *tld, bt_cld2_result *out)
+                               const char *content_language, const char *tld,
+                               int best_effort, bt_cld2_result *out)
 {
     CLD2::CLDHints hints = {nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
     if (content_language && *content_language) hints.content_language_hint = content_language;
@@ -16,7 +17,7 @@ extern "C" void bt_cld2_detect(const char *utf8, size_t length,
     int text_bytes = 0;
     bool reliable = false;
     CLD2::ExtDetectLanguageSummary(utf8, (int)length, /*is_plain_text*/ true, &hints,
-                                   /*flags*/ 0, language3, percent3, normalized_score3,
+                                   best_effort ? CLD2::kCLDFlagBestEffort : 0, language3, percent3, normalized_score3,
                                    /*resultchunkvector*/ nullptr, &text_bytes, &reliable);
     for (int i = 0; i < 3; i++) {
         const char *code = CLD2::LanguageCode(language3[i]);

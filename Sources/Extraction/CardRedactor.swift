@@ -32,9 +32,14 @@ public struct CardRedactor: Sendable {
 
     /// Cheap pre-check: 13 digits in a row, allowing one space or dash between them.
     static func hasLongDigitRun(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8(hasLongDigitRun)
+    }
+
+    static func hasLongDigitRun(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var run = 0
         var lastWasSeparator = false
-        for b in text.utf8 {
+        for b in bytes {
             if b >= 0x30 && b <= 0x39 {
                 run += 1
                 lastWasSeparator = false
@@ -83,32 +88,47 @@ import MailModel
 extension CardRedactor {
     /// The message with card numbers masked in every text it carries: headers,
     /// subject, body, views, forwarded messages and attachment names.
+    /// Headers that carry identifiers and trace data, not text a person wrote: their
+    /// long digit runs are ids, and rewriting a Message-ID would break threading.
+    static let structuralHeaders: Set<String> = [
+        "message-id", "in-reply-to", "references", "received", "date", "return-path", "mime-version",
+        "content-type", "content-transfer-encoding", "content-id", "dkim-signature", "domainkey-signature",
+        "arc-seal", "arc-message-signature", "arc-authentication-results", "authentication-results",
+        "received-spf", "x-received", "x-google-dkim-signature", "x-gm-message-state", "list-id",
+    ]
+
     public func redact(_ message: Message) -> (message: Message, count: Int) {
         var m = message
         var total = 0
-        /// `counted`: false for texts derived from others (headers repeat the subject, views cut the body).
-        func r(_ s: inout String, counted: Bool = true) {
+        /// The redacted text when it had a card number (nil: leave it alone, so shared
+        /// storage is not copied); `counted` is false for texts derived from others.
+        func r(_ s: String, counted: Bool = true) -> String? {
+            guard Self.hasLongDigitRun(s) else { return nil }
             let result = redact(s)
-            if result.count > 0 {
-                s = result.text
-                if counted { total += result.count }
-            }
+            guard result.count > 0 else { return nil }
+            if counted { total += result.count }
+            return result.text
         }
-        for i in m.headers.indices {
-            r(&m.headers[i].value, counted: false)
-            r(&m.headers[i].rawValue, counted: false)
+        for i in message.headers.indices where !Self.structuralHeaders.contains(message.headers[i].name.lowercased()) {
+            if let v = r(message.headers[i].value, counted: false) { m.headers[i].value = v }
+            if let v = r(message.headers[i].rawValue, counted: false) { m.headers[i].rawValue = v }
         }
-        r(&m.subject)
-        r(&m.body.text)
-        r(&m.views.newText, counted: false)
-        r(&m.views.quoted, counted: false)
-        r(&m.views.signature, counted: false)
-        r(&m.views.forwarded, counted: false)
-        for i in m.forwarded.indices {
-            r(&m.forwarded[i].subject)
-            r(&m.forwarded[i].text)
+        if let v = r(message.subject) { m.subject = v }
+        if let v = r(message.body.text) {
+            m.body.text = v
+            // The first three views are cut from the body: they can only hold cards when it does.
+            if let w = r(message.views.newText, counted: false) { m.views.newText = w }
+            if let w = r(message.views.quoted, counted: false) { m.views.quoted = w }
+            if let w = r(message.views.signature, counted: false) { m.views.signature = w }
         }
-        for i in m.attachments.indices { r(&m.attachments[i].filename) }
+        if let v = r(message.views.forwarded, counted: false) { m.views.forwarded = v }
+        for i in message.forwarded.indices {
+            if let v = r(message.forwarded[i].subject) { m.forwarded[i].subject = v }
+            if let v = r(message.forwarded[i].text) { m.forwarded[i].text = v }
+        }
+        for i in message.attachments.indices {
+            if let v = r(message.attachments[i].filename) { m.attachments[i].filename = v }
+        }
         return (m, total)
     }
 }

@@ -13,17 +13,28 @@ public final class ExtractionPatterns: Sendable {
         var plural: Bool
     }
 
-    let labels: Regex
-    /// Capture group number → what its label introduces.
-    let labelKinds: [Int: LabelKind]
+    /// Every label of every kind, matched in one pass.
+    let labels: KeywordTrie
+    /// Trie payload → what its label introduces.
+    let labelKinds: [LabelKind]
     let gap: Regex
     let joiner: Regex
     let number: Regex
     let minDigits: Int
     /// (kind, regex): numbers that need no label.
     let standalone: [(kind: String, regex: Regex)]
-    let amounts: Regex
+    /// The number part of an amount, matched anchored where a number starts.
+    let amountNumber: Regex
+    /// Currency symbols as bytes, longest first ("US$" before "$").
+    let symbolsLongestFirst: [(bytes: [UInt8], code: String)]
+    /// Currency words (codes, names); payload indexes `currencyCodes`.
+    let currencyTrie: KeywordTrie
+    let currencyCodes: [String]
+    /// Bytes of the longest currency word, how far back a marker can start.
+    let longestCurrencyWord: Int
     let amountWords: Regex
+    /// The currency words an amount in words ends with: a cheap test before `amountWords`.
+    let amountWordCurrencies: KeywordTrie
     /// Currency marker as written (symbols exact, words folded) → ISO code, "$" or "kr".
     let currencySymbols: [String: String]
     let currencyWords: [String: String]
@@ -70,16 +81,13 @@ public final class ExtractionPatterns: Sendable {
         }
         for (kind, phrases) in referenceLabels { groups.append((LabelKind(kind: kind, plural: false), phrases)) }
 
-        // One alternation, one capture group per label kind.
-        var source = ""
-        var kinds: [Int: LabelKind] = [:]
-        for (kind, phrases) in groups where !phrases.isEmpty {
-            if !source.isEmpty { source += "|" }
-            source += "(" + PhrasePattern.unanchoredAlternation(phrases) + ")"
-            kinds[kinds.count + 1] = kind
+        // One trie for all labels; the payload says which kind each introduces.
+        var entries: [(phrase: String, payload: Int)] = []
+        for (index, group) in groups.enumerated() {
+            entries += group.1.map { (phrase: $0, payload: index) }
         }
-        labels = try Regex(source, options: .caseInsensitive)
-        labelKinds = kinds
+        labels = KeywordTrie(entries)
+        labelKinds = groups.map(\.0)
 
         var connectors: [String] = [], joiners: [String] = []
         var numberSource = "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}]|[-/.](?=[\\p{L}\\p{N}]))*"
@@ -121,18 +129,16 @@ public final class ExtractionPatterns: Sendable {
         currencyWords = words
         krByLanguage = kr
         dollarByDomain = dollar
-        let symbolAlternation = symbols.keys.sorted { $0.count > $1.count }
-            .map { $0.map { "\\x{" + String($0.unicodeScalars.first!.value, radix: 16) + "}" }.joined() }
-            .joined(separator: "|")
-        let currency = "(?-i:" + symbolAlternation + ")|" + PhrasePattern.alternation(Array(words.keys))
-        let num = "(?:\\d{1,3}(?:[.,'\\x{2019}\\x{A0}\\x{202F} ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?)"
-            + "(?:[.,](?:\\x{2013}|\\x{2014}|-{1,2}))?(?!\\d)(?:\\s?[kK](?!\\p{L}))?"
-        amounts = try Regex(
-            "(?<sign>[-\\x{2212}\\x{2013}]\\s?|\\(\\s?)?"
-            + "(?:(?<c1>" + currency + ")\\s?(?<sign2>[-\\x{2212}])?(?<n1>" + num + ")"
-            + "|(?<![\\p{L}\\p{N}.,'\\x{2019}])(?<n2>" + num + ")\\s?(?<c2>" + currency + "))"
-            + "(?<close>\\s?\\))?",
-            options: .caseInsensitive)
+        symbolsLongestFirst = symbols.map { (bytes: Array($0.key.utf8), code: $0.value) }
+            .sorted { $0.bytes.count > $1.bytes.count }
+        let codes = Array(Set(words.values)).sorted()
+        currencyCodes = codes
+        currencyTrie = KeywordTrie(words.map { (phrase: $0.key, payload: codes.firstIndex(of: $0.value)!) })
+        longestCurrencyWord = (words.keys.map { $0.utf8.count }.max() ?? 0) * 2 + 4
+        amountNumber = try Regex(
+            "(?:\\d{1,3}(?:[.,'\\x{2019}\\x{A0}\\x{202F} ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?)"
+            + "(?:[.,](?:\\x{2013}|\\x{2014}|-{1,2}))?(?!\\d)(?:\\s?[kK](?!\\p{L}))?")
+        amountWordCurrencies = KeywordTrie(["dollars", "bucks", "euros", "pounds", "quid"].map { (phrase: $0, payload: 0) })
         amountWords = try Regex(
             "(?<![\\p{L}])(?<n>(?:(?:" + NumberWords.alternation + ")(?:[\\s-]+(?:and[\\s-]+)?|$))+?)"
             + "\\s*(?<c>dollars|bucks|euros|pounds|quid)(?!\\p{L})",

@@ -122,11 +122,11 @@ public struct FactExtractor: Sendable {
             found.contains { $0.range.overlaps(r) } || amountRanges.contains { $0.overlaps(r) }
         }
         // IBANs and VAT ids first: their digits must not become other numbers.
-        for m in bank.iban.matches(in: scan.bytes) {
+        for m in bank.iban.matches(in: scan.bytes) where TextBoundary.startsWord(scan.bytes, at: m.range.lowerBound) {
             let value = BankIdentifiers.compact(scan.string(m.range))
             if BankIdentifiers.isValidIBAN(value) { found.append(scan.found("iban", value, m.range)) }
         }
-        for m in bank.vat.matches(in: scan.bytes) where !taken(m.range) {
+        for m in bank.vat.matches(in: scan.bytes) where !taken(m.range) && TextBoundary.startsWord(scan.bytes, at: m.range.lowerBound) {
             found.append(scan.found("vat", BankIdentifiers.compact(scan.string(m.range)), m.range))
         }
         for (kind, regex) in patterns.standalone {
@@ -134,8 +134,8 @@ public struct FactExtractor: Sendable {
                 found.append(scan.found(kind, scan.string(m.range), m.range))
             }
         }
-        for m in patterns.labels.matches(in: scan.bytes) where TextBoundary.startsWord(scan.bytes, at: m.range.lowerBound) {
-            guard let group = m.groups.firstIndex(where: { $0 != nil }), let label = patterns.labelKinds[group + 1] else { continue }
+        for m in patterns.labels.matches(in: scan.bytes) {
+            let label = patterns.labelKinds[m.payload]
             var position = m.range.upperBound
             while true {
                 guard let g = patterns.gap.anchoredMatch(in: scan.bytes, at: position),
@@ -178,27 +178,13 @@ public struct FactExtractor: Sendable {
         var result: [Amount] = []
         var ranges: [Range<Int>] = []
         let p = patterns
-        for m in p.amounts.matches(in: scan.bytes) {
-            func group(_ name: String) -> Range<Int>? { p.amounts.group(named: name).flatMap { m.groups[$0 - 1] } }
-            guard let numberRange = group("n1") ?? group("n2"), let currencyRange = group("c1") ?? group("c2") else { continue }
-            let marker = scan.string(currencyRange)
-            guard var currency = currencyCode(marker, language: context.language) else { continue }
-            if currency == "kr" { currency = p.krByLanguage[context.language] ?? p.krByLanguage["default"] ?? "SEK" }
-            var negative = group("sign2") != nil
-            if let sign = group("sign") {
-                let s = scan.string(sign)
-                if s.hasPrefix("(") { negative = group("close") != nil } else { negative = true }
-            }
-            guard let value = AmountValue.normalize(scan.string(numberRange), negative: negative) else { continue }
-            var range = m.range
-            if group("sign") != nil, group("close") == nil, scan.string(group("sign")!).hasPrefix("(") {
-                range = group("sign")!.upperBound..<m.range.upperBound  // an unbalanced "(" is not part of it
-            }
-            result.append(Amount(value: value, currency: currency, text: scan.string(range).trimmed(),
-                                 evidence: scan.evidence(range), note: ""))
-            ranges.append(range)
+        for a in AmountScanner(patterns: p, scan: scan).amounts(language: context.language) {
+            result.append(Amount(value: a.value, currency: a.currency, text: scan.string(a.range).trimmed(),
+                                 evidence: scan.evidence(a.range), note: ""))
+            ranges.append(a.range)
         }
-        for m in p.amountWords.matches(in: scan.bytes) where !ranges.contains(where: { $0.overlaps(m.range) }) {
+        let wordAmounts = p.amountWordCurrencies.matches(in: scan.bytes).isEmpty ? [] : p.amountWords.matches(in: scan.bytes)
+        for m in wordAmounts where !ranges.contains(where: { $0.overlaps(m.range) }) {
             guard let n = p.amountWords.group(named: "n").flatMap({ m.groups[$0 - 1] }),
                   let c = p.amountWords.group(named: "c").flatMap({ m.groups[$0 - 1] }),
                   let value = NumberWords.value(of: scan.string(n)),

@@ -1,4 +1,5 @@
 internal import CCLD2
+import Foundation
 
 /// The language of what the sender wrote now (SPEC §5): CLD2 over the new
 /// text and subject, with the Content-Language header and the sender's
@@ -8,6 +9,10 @@ public struct LanguageDetector: Sendable {
     public var expected: Set<String>
     /// Fewer letters than this (after removing numbers, URLs and addresses) is `und`.
     public var minimumLetters: Int
+    /// Below this many letters CLD2's best-effort guess is not asked for: `und`.
+    public var minimumLettersForGuess: Int
+    /// The second opinion for short or unsure texts; nil to use CLD2 alone.
+    public var functionWords: FunctionWords?
 
     /// A broad European set plus the languages European desks commonly receive.
     public static let defaultExpected: Set<String> = [
@@ -16,9 +21,12 @@ public struct LanguageDetector: Sendable {
         "mk", "mt", "eu", "gl", "cy", "lb",
     ]
 
-    public init(expected: Set<String> = LanguageDetector.defaultExpected, minimumLetters: Int = 4) {
+    public init(expected: Set<String> = LanguageDetector.defaultExpected, minimumLetters: Int = 4,
+                minimumLettersForGuess: Int = 12, functionWords: FunctionWords? = nil) {
         self.expected = expected
         self.minimumLetters = minimumLetters
+        self.minimumLettersForGuess = minimumLettersForGuess
+        self.functionWords = functionWords
     }
 
     public struct Input: Sendable {
@@ -42,27 +50,71 @@ public struct LanguageDetector: Sendable {
         guard letters >= minimumLetters else {
             return LanguageResult(code: "und", confidence: 0, candidates: [], reason: "too little text (\(letters) letters)")
         }
-        // The subject counts only as a hint-sized part: the new text decides.
-        let text = body.letters >= 24 || subject.text.isEmpty ? body.text : subject.text + "\n" + body.text
+        // The subject counts only as a hint-sized part: the new text decides. CLD2's answer
+        // does not change past a few hundred bytes of text, its cost does: cap it.
+        let full = body.letters >= 24 || subject.text.isEmpty ? body.text : subject.text + "\n" + body.text
+        let text = Self.prefix(full, maxBytes: 400)
         let hintLanguage = Self.primaryTag(input.contentLanguage)
         let tld = Self.countryTLD(input.senderDomain)
         var raw = bt_cld2_result()
-        text.withCString { ptr in
-            bt_cld2_detect(ptr, text.utf8.count, hintLanguage, tld, &raw)
+        text.withCString { bt_cld2_detect($0, text.utf8.count, hintLanguage, tld, 0, &raw) }
+        var candidates = Self.candidates(raw)
+        var bestEffort = false
+        if !candidates.contains(where: { expected.contains($0.code) }) {
+            guard letters >= minimumLettersForGuess else {
+                return LanguageResult(code: "und", confidence: 0, candidates: candidates,
+                                      reason: "too little text for CLD2 (\(letters) letters)")
+            }
+            // Short text under CLD2's threshold: ask for its best guess.
+            text.withCString { bt_cld2_detect($0, text.utf8.count, hintLanguage, tld, 1, &raw) }
+            candidates = Self.candidates(raw)
+            bestEffort = true
         }
-        let candidates = Self.candidates(raw)
         let usable = candidates.filter { expected.contains($0.code) }
+        let unsure = bestEffort || raw.reliable == 0 || usable.first?.code != candidates.first?.code
+        if let override = secondOpinion(text, cld2: usable.first?.code, unsure: unsure, letters: letters) {
+            return override
+        }
         guard let best = usable.first else {
             return LanguageResult(code: "und", confidence: 0, candidates: candidates,
                                   reason: candidates.isEmpty ? "CLD2 found no language" : "no expected language among CLD2's candidates")
         }
         var confidence = Double(best.percent) / 100
         if raw.reliable == 0 { confidence *= 0.6 }
+        if bestEffort { confidence *= 0.7 }
         if letters < 30 { confidence *= 0.8 }
         if best.code != candidates.first?.code { confidence *= 0.8 }
-        let reason = raw.reliable != 0 ? "CLD2 reliable" : "CLD2 unreliable"
+        let reason = (bestEffort ? "CLD2 best effort, " : "") + (raw.reliable != 0 ? "reliable" : "unreliable")
         return LanguageResult(code: best.code, confidence: (confidence * 100).rounded() / 100,
                               candidates: candidates, reason: reason)
+    }
+
+    /// The function-word vote, when it should overrule CLD2: CLD2 is unsure and the
+    /// words clearly point elsewhere, or the text is short and CLD2 picked a close
+    /// neighbour of the language the words clearly show.
+    private func secondOpinion(_ text: String, cld2: String?, unsure: Bool, letters: Int) -> LanguageResult? {
+        guard let functionWords, letters < 200 else { return nil }
+        // A confident CLD2 answer outside the groups of close neighbours stands.
+        if !unsure, letters >= 80 || !FunctionWords.neighbours.contains(where: { $0.contains(cld2 ?? "") }) { return nil }
+        let scores = functionWords.scores(text).filter { expected.contains($0.code) }
+        guard let top = scores.first, top.code != cld2 else { return nil }
+        let runnerUp = scores.dropFirst().first?.hits ?? 0
+        let cld2Hits = scores.first { $0.code == cld2 }?.hits ?? 0
+        guard top.hits >= 2, top.hits - runnerUp >= (unsure ? 1 : 2) else { return nil }
+        if !unsure {
+            guard let cld2, FunctionWords.areNeighbours(cld2, top.code), top.hits - cld2Hits >= 2 else { return nil }
+        }
+        let confidence = min(0.9, 0.5 + 0.1 * Double(top.hits - runnerUp))
+        return LanguageResult(code: top.code, confidence: (confidence * 100).rounded() / 100, candidates: [],
+                              reason: "function words (\(top.hits) \(top.code) vs \(runnerUp)) over CLD2's \(cld2 ?? "none")")
+    }
+
+    /// CLD2's top language for `text` with no hints and no filtering ("und" when it has none):
+    /// the naive baseline billtriage is measured against.
+    static func rawTopLanguage(_ text: String) -> String {
+        var raw = bt_cld2_result()
+        text.withCString { bt_cld2_detect($0, text.utf8.count, nil, nil, 0, &raw) }
+        return candidates(raw).first?.code ?? "und"
     }
 
     private static func candidates(_ raw: bt_cld2_result) -> [LanguageResult.Candidate] {
@@ -88,6 +140,14 @@ public struct LanguageDetector: Sendable {
         case "zh-Hant": return "zh"
         default: return String(cld2.split(separator: "-").first ?? "")
         }
+    }
+
+    /// At most `maxBytes` of `text`, cut at a space.
+    static func prefix(_ text: String, maxBytes: Int) -> String {
+        guard text.utf8.count > maxBytes else { return text }
+        var end = text.utf8.index(text.utf8.startIndex, offsetBy: maxBytes)
+        while end > text.startIndex, text.utf8[end] != 0x20 { end = text.utf8.index(before: end) }
+        return String(text[..<end])
     }
 
     static func primaryTag(_ header: String) -> String {

@@ -50,6 +50,11 @@ public enum TextFolding {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The ASCII folding of a Latin scalar ("é" → "e", "ß" → "ss"), nil when it has none.
+    public static func latinASCII(_ v: UInt32) -> String? {
+        latinFold(v)
+    }
+
     private static func latinFold(_ v: UInt32) -> String? {
         switch v {
         case 0xC0...0xC5, 0xE0...0xE5, 0x100...0x105: return "a"

@@ -15,10 +15,12 @@ public struct MessageAnalyzer: Sendable {
         self.detector = detector
     }
 
-    /// Loads the extraction patterns from `rules/extraction`.
-    public init(rulesDirectory: String, detector: LanguageDetector = LanguageDetector()) throws {
+    /// Loads the extraction patterns from `rules/extraction` and the function words
+    /// from `rules/language`; `languages` is the set the desk expects (nil: the default set).
+    public init(rulesDirectory: String, languages: Set<String>? = nil) throws {
+        let words = try FunctionWords(file: rulesDirectory + "/language/function-words.rules")
         self.init(extractor: FactExtractor(patterns: try ExtractionPatterns(directory: rulesDirectory + "/extraction")),
-                  detector: detector)
+                  detector: LanguageDetector(expected: languages ?? LanguageDetector.defaultExpected, functionWords: words))
     }
 
     public func analyze(_ parsed: Message) -> MessageAnalysis {

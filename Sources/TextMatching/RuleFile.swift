@@ -16,6 +16,13 @@ public struct RuleFile: Sendable {
         public var column: Int
         public var message: String
         public var description: String { "\(file):\(line):\(column): \(message)" }
+
+        public init(file: String, line: Int, column: Int, message: String) {
+            self.file = file
+            self.line = line
+            self.column = column
+            self.message = message
+        }
     }
 
     public let path: String

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Pipeline
 
 /// `billtriage parse FILE|- [--json]`: the decoded message model.
@@ -23,6 +24,9 @@ struct Parse: ParsableCommand {
     @Option(help: "The Rules directory (default: $BILLTRIAGE_RULES, ./Rules, or the checkout's Rules).")
     var rules: String?
 
+    @Option(help: "Languages the desk expects, comma-separated ISO 639-1 codes (default: a broad European set).")
+    var languages: String?
+
     func validate() throws {
         if json && stats { throw ValidationError("--json and --stats cannot be combined.") }
     }
@@ -31,7 +35,8 @@ struct Parse: ParsableCommand {
         do {
             var totals = ParseStats()
             let start = ContinuousClock.now
-            let analyzer = try MessageAnalyzer(rulesDirectory: try RulesLocation.resolve(rules))
+            let expected = languages.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }) }
+            let analyzer = try MessageAnalyzer(rulesDirectory: try RulesLocation.resolve(rules), languages: expected)
             let result = try ParseRun(analyzer: analyzer).run(path: file) { dump in
                 if stats { totals.add(dump.message) } else { print(json ? try dump.json() : dump.text()) }
             }

@@ -31,7 +31,7 @@ import CSQLite
     @Test func cld2DetectsFrench() {
         let text = "Bonjour, je vous écris au sujet de la facture que j'ai reçue la semaine dernière, le montant est incorrect."
         var result = bt_cld2_result()
-        bt_cld2_detect(text, text.utf8.count, nil, nil, &result)
+        bt_cld2_detect(text, text.utf8.count, nil, nil, 0, &result)
         let code = withUnsafeBytes(of: result.top.0.code) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
         #expect(code == "fr")
     }

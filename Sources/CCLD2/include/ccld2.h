@@ -20,10 +20,11 @@ typedef struct {
 
 /* Detects the language of UTF-8 plain text. Hints may be NULL or empty:
    content_language is a Content-Language header value ("de, en"),
-   tld is a top-level domain ("de"). */
+   tld is a top-level domain ("de"). best_effort asks CLD2 for a guess even
+   on text too short for its usual threshold (kCLDFlagBestEffort). */
 void bt_cld2_detect(const char *utf8, size_t length,
                     const char *content_language, const char *tld,
-                    bt_cld2_result *out);
+                    int best_effort, bt_cld2_result *out);
 
 #ifdef __cplusplus
 }

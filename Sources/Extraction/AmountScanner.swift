@@ -1,0 +1,151 @@
+import TextMatching
+
+/// Finds amounts: a number with a currency marker right before or after it.
+///
+/// Numbers are found by a byte scan and read with one anchored regex; the
+/// currency next to them is looked up in the symbol table and the currency-word
+/// trie. No pass of a large regex over the whole text.
+struct AmountScanner {
+    let patterns: ExtractionPatterns
+    let scan: TextScan
+
+    struct Found {
+        var value: String
+        var currency: String
+        var range: Range<Int>
+    }
+
+    func amounts(language: String) -> [Found] {
+        let s = scan.bytes
+        var result: [Found] = []
+        var i = 0
+        while i < s.count {
+            guard isDigit(s[i]), i == 0 || !continuesNumber(at: i) else { i += 1; continue }
+            guard let number = patterns.amountNumber.anchoredMatch(in: s, at: i) else { i += 1; continue }
+            defer { i = max(i + 1, number.range.upperBound) }
+            var range = number.range
+            var currency: (code: String, range: Range<Int>)? = nil
+            var negative = false
+            if let c = currencyStarting(at: skipOneSpace(forwardFrom: number.range.upperBound)) {
+                // Currency after: "45 €", "1.234,56 EUR", "12.5k USD"
+                currency = c
+                range = number.range.lowerBound..<c.range.upperBound
+            } else {
+                // Currency before: "€45", "EUR 45,00", "R$ 300,00", and "€-45"
+                var end = number.range.lowerBound
+                let innerMinus = isMinus(s, before: end)
+                if innerMinus { end = previousCharacterStart(end) }
+                if let c = currencyEnding(at: skipOneSpace(backFrom: end)) {
+                    currency = c
+                    range = c.range.lowerBound..<number.range.upperBound
+                    negative = innerMinus
+                }
+            }
+            guard let currency else { continue }
+            // Sign before: "-€45", "− 45 €"; accounting brackets: "(€45.00)".
+            var start = range.lowerBound
+            let beforeSign = skipOneSpace(backFrom: start)
+            if beforeSign > 0, isMinus(s, before: beforeSign) {
+                negative = true
+                start = previousCharacterStart(beforeSign)
+            } else if beforeSign > 0, s[beforeSign - 1] == 0x28 {  // "("
+                let after = skipOneSpace(forwardFrom: range.upperBound)
+                if after < s.count, s[after] == 0x29 {
+                    negative = true
+                    start = beforeSign - 1
+                    range = start..<(after + 1)
+                }
+            }
+            range = start..<range.upperBound
+            guard let value = AmountValue.normalize(scan.string(number.range), negative: negative) else { continue }
+            result.append(Found(value: value, currency: resolve(currency.code, language), range: range))
+        }
+        return result
+    }
+
+    private func resolve(_ code: String, _ language: String) -> String {
+        guard code == "kr" else { return code }
+        return patterns.krByLanguage[language] ?? patterns.krByLanguage["default"] ?? "SEK"
+    }
+
+    // MARK: currency markers next to a number
+
+    private func currencyStarting(at i: Int) -> (code: String, range: Range<Int>)? {
+        let s = scan.bytes
+        guard i < s.count else { return nil }
+        for symbol in patterns.symbolsLongestFirst where hasBytes(symbol.bytes, at: i) {
+            return (symbol.code, i..<(i + symbol.bytes.count))
+        }
+        guard TextBoundary.startsWord(s, at: i), let m = patterns.currencyTrie.match(in: s, at: i) else { return nil }
+        return (patterns.currencyCodes[m.payload], m.range)
+    }
+
+    private func currencyEnding(at end: Int) -> (code: String, range: Range<Int>)? {
+        let s = scan.bytes
+        guard end > 0 else { return nil }
+        for symbol in patterns.symbolsLongestFirst where end >= symbol.bytes.count
+            && hasBytes(symbol.bytes, at: end - symbol.bytes.count) {
+            let start = end - symbol.bytes.count
+            // A symbol glued to a word before it is not a currency ("ABC$5").
+            if symbol.bytes.first.map(isLetter) == true, !TextBoundary.startsWord(s, at: start) { continue }
+            return (symbol.code, start..<end)
+        }
+        var start = max(0, end - patterns.longestCurrencyWord)
+        while start < end {
+            if TextBoundary.startsWord(s, at: start), let m = patterns.currencyTrie.match(in: s, at: start),
+               m.range.upperBound == end {
+                return (patterns.currencyCodes[m.payload], m.range)
+            }
+            start += 1
+        }
+        return nil
+    }
+
+    // MARK: bytes
+
+    private func hasBytes(_ needle: [UInt8], at i: Int) -> Bool {
+        let s = scan.bytes
+        guard i >= 0, i + needle.count <= s.count else { return false }
+        for (k, b) in needle.enumerated() where s[i + k] != b { return false }
+        return true
+    }
+
+    private func skipOneSpace(forwardFrom i: Int) -> Int {
+        let s = scan.bytes
+        if i < s.count, s[i] == 0x20 { return i + 1 }
+        if i + 1 < s.count, s[i] == 0xC2, s[i + 1] == 0xA0 { return i + 2 }               // U+00A0
+        if i + 2 < s.count, s[i] == 0xE2, s[i + 1] == 0x80, s[i + 2] == 0xAF { return i + 3 }  // U+202F
+        return i
+    }
+
+    private func skipOneSpace(backFrom i: Int) -> Int {
+        let s = scan.bytes
+        if i >= 1, s[i - 1] == 0x20 { return i - 1 }
+        if i >= 2, s[i - 2] == 0xC2, s[i - 1] == 0xA0 { return i - 2 }
+        if i >= 3, s[i - 3] == 0xE2, s[i - 2] == 0x80, s[i - 1] == 0xAF { return i - 3 }
+        return i
+    }
+
+    /// "-", "−" (U+2212) or "–" (U+2013) just before `i`.
+    private func isMinus(_ s: UnsafeBufferPointer<UInt8>, before i: Int) -> Bool {
+        if i >= 1, s[i - 1] == 0x2D { return true }
+        if i >= 3, s[i - 3] == 0xE2, (s[i - 2] == 0x88 && s[i - 1] == 0x92) || (s[i - 2] == 0x80 && s[i - 1] == 0x93) {
+            return true
+        }
+        return false
+    }
+
+    private func previousCharacterStart(_ i: Int) -> Int {
+        var j = i - 1
+        while j > 0, scan.bytes[j] & 0xC0 == 0x80 { j -= 1 }
+        return j
+    }
+
+    private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    private func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+    /// A byte that, before a digit, means the digit is inside a longer token.
+    private func continuesNumber(at i: Int) -> Bool {
+        let b = scan.bytes[i - 1]
+        return b == 0x2E || b == 0x2C || b == 0x27 || !TextBoundary.startsWord(scan.bytes, at: i)
+    }
+}

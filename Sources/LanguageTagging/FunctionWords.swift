@@ -1,0 +1,57 @@
+import Foundation
+import MailModel
+import TextMatching
+
+/// Per-language function words (Rules/language/function-words.rules): a
+/// second opinion for short texts where CLD2 is unsure or confuses close
+/// neighbours (es/pt/ca, da/nb/sv, cs/sk).
+public struct FunctionWords: Sendable {
+    /// Language codes by bit position.
+    let codes: [String]
+    /// Word → bit set of the languages that use it.
+    let index: [String: UInt64]
+
+    public init(words: [String: Set<String>]) {
+        let codes = words.keys.sorted()
+        var index: [String: UInt64] = [:]
+        for (bit, code) in codes.prefix(64).enumerated() {
+            for w in words[code] ?? [] { index[w, default: 0] |= 1 << UInt64(bit) }
+        }
+        self.codes = Array(codes.prefix(64))
+        self.index = index
+    }
+
+    public init(file path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RuleFile.SyntaxError(file: path, line: 0, column: 0, message: "cannot read")
+        }
+        let file = try RuleFile(path: path, contents: String(decoding: data, as: UTF8.self))
+        var words: [String: Set<String>] = [:]
+        for e in file.entries {
+            words[e.key, default: []].formUnion(RuleFile.phrases(e.value).map { TextFolding.fold($0) })
+        }
+        self.init(words: words)
+    }
+
+    /// Hits per language for the words of `text`, best first.
+    func scores(_ text: String) -> [(code: String, hits: Int)] {
+        var counts = [Int](repeating: 0, count: codes.count)
+        for token in TextFolding.fold(text).split(whereSeparator: { !($0.isLetter || $0 == "'") }) {
+            guard var bits = index[String(token)] else { continue }
+            while bits != 0 {
+                let bit = bits.trailingZeroBitCount
+                counts[bit] += 1
+                bits &= bits - 1
+            }
+        }
+        return codes.indices.filter { counts[$0] > 0 }.map { (codes[$0], counts[$0]) }
+            .sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+    }
+
+    /// Languages CLD2 confuses with each other on short text.
+    static let neighbours: [Set<String>] = [["es", "pt", "ca", "gl", "it"], ["da", "nb", "sv"], ["cs", "sk"], ["nl", "af"], ["ro", "it"]]
+
+    static func areNeighbours(_ a: String, _ b: String) -> Bool {
+        neighbours.contains { $0.contains(a) && $0.contains(b) }
+    }
+}

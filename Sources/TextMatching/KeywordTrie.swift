@@ -1,0 +1,191 @@
+import MailModel
+
+/// Many phrases found in one pass over the text, the way customers type them:
+/// any case, accents optional ("numero" finds "Número"), "ü" also typed "ue",
+/// dots ignored ("p.iva", "piva"), any run of spaces or "_" between words, and
+/// never inside a longer word. Leftmost-longest, non-overlapping matches.
+///
+/// A byte trie over folded text: no regex backtracking, no allocation per word.
+public final class KeywordTrie: Sendable {
+    public struct Match: Sendable, Equatable {
+        /// UTF-8 byte range in the text.
+        public var range: Range<Int>
+        /// The payload given with the phrase.
+        public var payload: Int
+    }
+
+    private struct Node: Sendable {
+        var keys: [UInt8] = []
+        var children: [Int32] = []
+        var payload: Int32 = -1
+    }
+
+    private let nodes: [Node]
+    /// Children of the root by first byte, for the hot first step.
+    private let rootTable: [Int32]
+
+    public init(_ phrases: [(phrase: String, payload: Int)]) {
+        var nodes = [Node()]
+        for (phrase, payload) in phrases {
+            for variant in Self.variants(of: phrase) {
+                var units: [UInt8] = []
+                var copy = variant
+                copy.withUTF8 { bytes in
+                    var i = 0
+                    while i < bytes.count { i = Folding.next(bytes, i, into: &units) }
+                }
+                while units.last == 0x20 { units.removeLast() }
+                while units.first == 0x20 { units.removeFirst() }
+                guard !units.isEmpty else { continue }
+                var node = 0
+                for u in units {
+                    if let k = nodes[node].keys.firstIndex(of: u) {
+                        node = Int(nodes[node].children[k])
+                    } else {
+                        nodes.append(Node())
+                        nodes[node].keys.append(u)
+                        nodes[node].children.append(Int32(nodes.count - 1))
+                        node = nodes.count - 1
+                    }
+                }
+                if nodes[node].payload < 0 { nodes[node].payload = Int32(payload) }
+            }
+        }
+        var table = [Int32](repeating: -1, count: 256)
+        for (k, key) in nodes[0].keys.enumerated() { table[Int(key)] = nodes[0].children[k] }
+        self.nodes = nodes
+        self.rootTable = table
+    }
+
+    /// "grüße" is also typed "gruesse": both spellings go in.
+    private static func variants(of phrase: String) -> [String] {
+        let lower = phrase.lowercased()
+        guard lower.contains(where: { "äöü".contains($0) }) else { return [phrase] }
+        let typed = lower.replacingOccurrences(["ä": "ae", "ö": "oe", "ü": "ue"])
+        return [phrase, typed]
+    }
+
+    public func matches(in text: String) -> [Match] {
+        var copy = text
+        return copy.withUTF8 { matches(in: $0) }
+    }
+
+    public func matches(in bytes: UnsafeBufferPointer<UInt8>) -> [Match] {
+        var result: [Match] = []
+        var start = 0
+        let n = bytes.count
+        var units: [UInt8] = []
+        units.reserveCapacity(8)
+        while start < n {
+            let first = bytes[start]
+            // Only at the start of a word, and only where some phrase can begin.
+            let firstUnit = first < 0x80 ? Folding.asciiUnit(first) : 0xFF
+            if (first >= 0x80 || rootTable[Int(firstUnit)] >= 0), TextBoundary.startsWord(bytes, at: start),
+               let m = longestMatch(bytes, from: start, units: &units) {
+                result.append(m)
+                start = m.range.upperBound
+                continue
+            }
+            start += 1
+        }
+        return result
+    }
+
+    /// The longest phrase starting exactly at byte `start` (the caller checks the word start).
+    public func match(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Match? {
+        guard start < bytes.count else { return nil }
+        var units: [UInt8] = []
+        return longestMatch(bytes, from: start, units: &units)
+    }
+
+    private func longestMatch(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, units: inout [UInt8]) -> Match? {
+        var node = 0
+        var i = start
+        var best: Match? = nil
+        let n = bytes.count
+        while i < n {
+            units.removeAll(keepingCapacity: true)
+            let next = Folding.next(bytes, i, into: &units)
+            var advanced = true
+            for u in units {
+                let child: Int32
+                if node == 0 {
+                    child = rootTable[Int(u)]
+                } else if let k = nodes[node].keys.firstIndex(of: u) {
+                    child = nodes[node].children[k]
+                } else {
+                    child = -1
+                }
+                if child < 0 { advanced = false; break }
+                node = Int(child)
+            }
+            if !advanced { break }
+            i = next
+            if nodes[node].payload >= 0, Folding.endsWord(bytes, at: i) {
+                best = Match(range: start..<i, payload: Int(nodes[node].payload))
+            }
+        }
+        return best
+    }
+}
+
+/// The folding shared by phrases and text, one unit sequence per character.
+enum Folding {
+    /// ASCII letters lower-cased; whitespace and "_" become one space.
+    @inline(__always)
+    static func asciiUnit(_ b: UInt8) -> UInt8 {
+        if b >= 0x41 && b <= 0x5A { return b | 0x20 }
+        if b == 0x09 || b == 0x0A || b == 0x0D || b == 0x5F { return 0x20 }
+        return b
+    }
+
+    /// Appends the folded units of the character at `i` and returns the index after it.
+    /// Runs of spaces fold to one space; dots fold to nothing.
+    static func next(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into units: inout [UInt8]) -> Int {
+        let b = s[i]
+        if b < 0x80 {
+            let u = asciiUnit(b)
+            if u == 0x20 {
+                var j = i + 1
+                while j < s.count, asciiUnit(s[j]) == 0x20 && s[j] < 0x80 { j += 1 }
+                units.append(0x20)
+                return j
+            }
+            if u != 0x2E { units.append(u) }
+            return i + 1
+        }
+        var v = UInt32(b), len = 1
+        if b >= 0xF0 { v &= 0x07; len = 4 } else if b >= 0xE0 { v &= 0x0F; len = 3 } else if b >= 0xC0 { v &= 0x1F; len = 2 }
+        var k = 1
+        while k < len, i + k < s.count { v = v << 6 | UInt32(s[i + k] & 0x3F); k += 1 }
+        if v == 0xA0 || v == 0x202F {
+            units.append(0x20)
+        } else if let folded = TextFolding.latinASCII(v) {
+            units.append(contentsOf: folded.utf8)
+        } else if !(0x300...0x36F).contains(v) {
+            units.append(contentsOf: s[i..<min(i + len, s.count)])
+        }
+        return min(i + len, s.count)
+    }
+
+    /// The match may end here: the next character is not a letter (digits may follow: "n°5521").
+    static func endsWord(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        guard i < s.count else { return true }
+        let b = s[i]
+        if b < 0x80 { return !((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) }
+        var v = UInt32(b), len = 1
+        if b >= 0xF0 { v &= 0x07; len = 4 } else if b >= 0xE0 { v &= 0x0F; len = 3 } else if b >= 0xC0 { v &= 0x1F; len = 2 }
+        var k = 1
+        while k < len, i + k < s.count { v = v << 6 | UInt32(s[i + k] & 0x3F); k += 1 }
+        guard let scalar = Unicode.Scalar(v) else { return true }
+        return !scalar.properties.isAlphabetic
+    }
+}
+
+private extension String {
+    func replacingOccurrences(_ map: [Character: String]) -> String {
+        var out = ""
+        for c in self { out += map[c] ?? String(c) }
+        return out
+    }
+}
