@@ -4,6 +4,11 @@ public struct LanguageResult: Sendable, Hashable, Codable {
         public var code: String
         /// CLD2's share of the text's bytes.
         public var percent: Int
+
+        public init(code: String, percent: Int) {
+            self.code = code
+            self.percent = percent
+        }
     }
 
     /// ISO 639-1 code, or `und`.
@@ -14,4 +19,11 @@ public struct LanguageResult: Sendable, Hashable, Codable {
     public var candidates: [Candidate]
     /// Why this code: shown by `explain`.
     public var reason: String
+
+    public init(code: String, confidence: Double, candidates: [Candidate], reason: String) {
+        self.code = code
+        self.confidence = confidence
+        self.candidates = candidates
+        self.reason = reason
+    }
 }
