@@ -21,7 +21,7 @@ struct AmountScanner {
         var i = 0
         while i < s.count {
             guard isDigit(s[i]), i == 0 || !continuesNumber(at: i) else { i += 1; continue }
-            guard let number = patterns.amountNumber.anchoredMatch(in: s, at: i) else { i += 1; continue }
+            guard let number = patterns.amountNumber.anchoredMatch(in: s, at: i, scratch: scan.scratch) else { i += 1; continue }
             defer { i = max(i + 1, number.range.upperBound) }
             var range = number.range
             var currency: (code: String, range: Range<Int>)? = nil
@@ -76,7 +76,9 @@ struct AmountScanner {
         for symbol in patterns.symbolsLongestFirst where hasBytes(symbol.bytes, at: i) {
             return (symbol.code, i..<(i + symbol.bytes.count))
         }
-        guard TextBoundary.startsWord(s, at: i), let m = patterns.currencyTrie.match(in: s, at: i) else { return nil }
+        // A word must start here, unless it is glued to the number ("45EUR").
+        let glued = i > 0 && isDigit(s[i - 1])
+        guard glued || TextBoundary.startsWord(s, at: i), let m = patterns.currencyTrie.match(in: s, at: i) else { return nil }
         return (patterns.currencyCodes[m.payload], m.range)
     }
 
@@ -90,13 +92,19 @@ struct AmountScanner {
             if symbol.bytes.first.map(isLetter) == true, !TextBoundary.startsWord(s, at: start) { continue }
             return (symbol.code, start..<end)
         }
-        var start = max(0, end - patterns.longestCurrencyWord)
-        while start < end {
-            if TextBoundary.startsWord(s, at: start), let m = patterns.currencyTrie.match(in: s, at: start),
-               m.range.upperBound == end {
+        // Currency words end right here: try the starts of the (up to three) words before.
+        var wordEnd = end
+        for _ in 0..<3 {
+            var start = wordEnd
+            while start > 0, !TextBoundary.startsWord(s, at: start) || start == wordEnd { start = previousCharacterStart(start) }
+            guard start < wordEnd else { break }
+            if let m = patterns.currencyTrie.match(in: s, at: start), m.range.upperBound == end {
                 return (patterns.currencyCodes[m.payload], m.range)
             }
-            start += 1
+            // Step over the spaces before this word to the end of the previous one.
+            wordEnd = start
+            while wordEnd > 0, s[wordEnd - 1] == 0x20 { wordEnd -= 1 }
+            if wordEnd == 0 || wordEnd == start { break }
         }
         return nil
     }

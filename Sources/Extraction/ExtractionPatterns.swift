@@ -30,8 +30,6 @@ public final class ExtractionPatterns: Sendable {
     /// Currency words (codes, names); payload indexes `currencyCodes`.
     let currencyTrie: KeywordTrie
     let currencyCodes: [String]
-    /// Bytes of the longest currency word, how far back a marker can start.
-    let longestCurrencyWord: Int
     let amountWords: Regex
     /// The currency words an amount in words ends with: a cheap test before `amountWords`.
     let amountWordCurrencies: KeywordTrie
@@ -134,7 +132,6 @@ public final class ExtractionPatterns: Sendable {
         let codes = Array(Set(words.values)).sorted()
         currencyCodes = codes
         currencyTrie = KeywordTrie(words.map { (phrase: $0.key, payload: codes.firstIndex(of: $0.value)!) })
-        longestCurrencyWord = (words.keys.map { $0.utf8.count }.max() ?? 0) * 2 + 4
         amountNumber = try Regex(
             "(?:\\d{1,3}(?:[.,'\\x{2019}\\x{A0}\\x{202F} ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?)"
             + "(?:[.,](?:\\x{2013}|\\x{2014}|-{1,2}))?(?!\\d)(?:\\s?[kK](?!\\p{L}))?")

@@ -62,10 +62,11 @@ public struct FactExtractor: Sendable {
         var facts = ExtractedFacts()
         var pendingDollars: [Int] = []  // indexes of amounts written with a bare "$"
         var explicitDollarCodes: [String] = []
+        let scratch = Regex.Scratch()
         for source in sources where !source.text.isEmpty {
             var text = source.text
             text.withUTF8 { bytes in
-                let scan = TextScan(bytes: bytes, source: source)
+                let scan = TextScan(bytes: bytes, source: source, scratch: scratch)
                 let found = amounts(scan, context: context)
                 for a in found.amounts {
                     if a.currency == "$" { pendingDollars.append(facts.amounts.count) }
@@ -138,13 +139,15 @@ public struct FactExtractor: Sendable {
             let label = patterns.labelKinds[m.payload]
             var position = m.range.upperBound
             while true {
-                guard let g = patterns.gap.anchoredMatch(in: scan.bytes, at: position),
-                      let n = patterns.number.anchoredMatch(in: scan.bytes, at: g.range.upperBound) else { break }
+                guard let g = patterns.gap.anchoredMatch(in: scan.bytes, at: position, scratch: scan.scratch),
+                      let n = patterns.number.anchoredMatch(in: scan.bytes, at: g.range.upperBound, scratch: scan.scratch)
+                else { break }
                 let text = scan.string(n.range)
                 guard isNumber(text), !taken(n.range) else { break }
                 let value = label.kind == "vat" ? BankIdentifiers.compact(text) : text
                 found.append(scan.found(label.kind, value, n.range))
-                guard label.plural, let j = patterns.joiner.anchoredMatch(in: scan.bytes, at: n.range.upperBound),
+                guard label.plural,
+                      let j = patterns.joiner.anchoredMatch(in: scan.bytes, at: n.range.upperBound, scratch: scan.scratch),
                       !j.range.isEmpty else { break }
                 position = j.range.upperBound
             }
@@ -219,15 +222,28 @@ public struct FactExtractor: Sendable {
 struct TextScan {
     let bytes: UnsafeBufferPointer<UInt8>
     let source: FactExtractor.Source
+    /// Match data for the anchored regexes run on this source.
+    let scratch: Regex.Scratch
+    /// The last byte → code point conversion, to count on from.
+    let offsets = OffsetMemo()
+
+    final class OffsetMemo {
+        var last: (byte: Int, count: Int) = (0, 0)
+    }
 
     func string(_ r: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self)
     }
 
-    /// Byte offset → Unicode code point offset.
+    /// Byte offset → Unicode code point offset; counts on from the last offset asked
+    /// for when it can (facts are mostly found in text order).
     func scalarOffset(_ byte: Int) -> Int {
-        var count = 0
-        for i in 0..<byte where bytes[i] & 0xC0 != 0x80 { count += 1 }
+        var (from, count) = offsets.last.byte <= byte ? offsets.last : (0, 0)
+        while from < byte {
+            if bytes[from] & 0xC0 != 0x80 { count += 1 }
+            from += 1
+        }
+        offsets.last = (byte, count)
         return count
     }
 

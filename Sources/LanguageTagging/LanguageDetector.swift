@@ -162,18 +162,14 @@ public struct LanguageDetector: Sendable {
     }
 
     static func strippingReplyPrefixes(_ subject: String) -> String {
-        var s = Substring(subject)
         let prefixes = ["re:", "aw:", "fw:", "fwd:", "wg:", "tr:", "rv:", "enc:", "r:", "antw:", "sv:", "vs:", "odp:"]
-        var changed = true
-        while changed {
-            changed = false
-            let trimmed = s.drop(while: { $0 == " " })
-            for p in prefixes where trimmed.lowercased().hasPrefix(p) {
-                s = trimmed.dropFirst(p.count)
-                changed = true
-            }
+        var s = Substring(subject)
+        while true {
+            s = s.drop(while: { $0 == " " })
+            guard let colon = s.prefix(6).firstIndex(of: ":"),
+                  prefixes.contains(s[...colon].lowercased()) else { return String(s) }
+            s = s[s.index(after: colon)...]
         }
-        return String(s)
     }
 }
 

@@ -34,7 +34,11 @@ struct LetterText {
                     if b >= 0xF0 { v &= 0x07; len = 4 } else if b >= 0xE0 { v &= 0x0F; len = 3 } else if b >= 0xC0 { v &= 0x1F; len = 2 }
                     var k = 1
                     while k < len, i + k < n { v = v << 6 | UInt32(s[i + k] & 0x3F); k += 1 }
-                    if let scalar = Unicode.Scalar(v), v >= 0xC0, scalar.properties.isAlphabetic { tokenLetters += 1 }
+                    if v >= 0xC0 && v <= 0x24F {
+                        if v != 0xD7 && v != 0xF7 { tokenLetters += 1 }  // Latin letters, no table lookup
+                    } else if let scalar = Unicode.Scalar(v), v >= 0xC0, scalar.properties.isAlphabetic {
+                        tokenLetters += 1
+                    }
                     i += len
                 }
             }

@@ -24,15 +24,39 @@ public struct MessageAnalyzer: Sendable {
     }
 
     public func analyze(_ parsed: Message) -> MessageAnalysis {
+        var ignored = StageTimes()
+        return analyze(parsed, times: &ignored)
+    }
+
+    /// The same, adding the time each stage took to `times`.
+    public func analyze(_ parsed: Message, times: inout StageTimes) -> MessageAnalysis {
+        let clock = ContinuousClock()
+        let t0 = clock.now
         let (message, cards) = redactor.redact(parsed)
+        let t1 = clock.now
         let sender = message.from.first?.domain ?? ""
         let language = detector.detect(LanguageDetector.Input(
             newText: message.views.newText, subject: message.subject,
             contentLanguage: message.header("Content-Language") ?? "", senderDomain: sender))
+        let t2 = clock.now
         var facts = extractor.extract(message, context: FactExtractor.Context(language: language.code, senderDomain: sender))
         facts.redactedCards = cards
+        let t3 = clock.now
+        times.redaction += t1 - t0
+        times.language += t2 - t1
+        times.extraction += t3 - t2
         return MessageAnalysis(message: message, facts: facts, language: language)
     }
+}
+
+/// Time spent per analysis stage, summed over messages.
+public struct StageTimes: Sendable {
+    public var parsing: Duration = .zero
+    public var redaction: Duration = .zero
+    public var language: Duration = .zero
+    public var extraction: Duration = .zero
+
+    public init() {}
 }
 
 /// A parsed message with what the analysis stages found.

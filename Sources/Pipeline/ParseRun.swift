@@ -16,8 +16,7 @@ public struct ParseRun {
         public var messages = 0
         public var skipped: [MailboxReader.Skipped] = []
         /// Time spent in each stage, summed over the messages.
-        public var parsing: Duration = .zero
-        public var analysis: Duration = .zero
+        public var times = StageTimes()
     }
 
     /// Reads, parses and analyzes every message of `path`, handing each to `emit`.
@@ -31,10 +30,8 @@ public struct ParseRun {
             let t0 = clock.now
             var message = parser.parse(raw.bytes)
             message.rawSize = raw.fullSize
-            let t1 = clock.now
-            let analysis = analyzer.analyze(message)
-            summary.analysis += clock.now - t1
-            summary.parsing += t1 - t0
+            summary.times.parsing += clock.now - t0
+            let analysis = analyzer.analyze(message, times: &summary.times)
             try emit(MessageDump(source: raw.source, analysis: analysis))
             summary.messages += 1
         }

@@ -21,8 +21,8 @@ public struct ParseStats: Sendable {
         for d in message.defects { defects[d.code, default: 0] += 1 }
     }
 
-    /// `stages`: time spent parsing and analyzing (redaction, language, extraction).
-    public func report(seconds: Double, stages: (parsing: Duration, analysis: Duration)? = nil) -> String {
+    /// `stages`: time spent in each stage.
+    public func report(seconds: Double, stages: StageTimes? = nil) -> String {
         let mb = Double(bytes) / 1_000_000
         var out = "messages     \(messages)\n"
         out += "bytes        \(bytes) (\(format(mb)) MB)\n"
@@ -34,7 +34,8 @@ public struct ParseStats: Sendable {
             func micros(_ d: Duration) -> String {
                 format((Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12) / Double(messages))
             }
-            out += "per message  parse \(micros(stages.parsing)) µs, analysis \(micros(stages.analysis)) µs (language, extraction, redaction)\n"
+            out += "per message  parse \(micros(stages.parsing)) µs, redaction \(micros(stages.redaction)) µs, "
+                + "language \(micros(stages.language)) µs, extraction \(micros(stages.extraction)) µs\n"
         }
         out += "body         " + BodyText.Source.allCases.map { "\($0.rawValue) \(bodySources[$0, default: 0])" }
             .joined(separator: ", ") + "\n"

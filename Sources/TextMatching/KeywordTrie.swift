@@ -72,21 +72,31 @@ public final class KeywordTrie: Sendable {
 
     public func matches(in bytes: UnsafeBufferPointer<UInt8>) -> [Match] {
         var result: [Match] = []
-        var start = 0
+        var i = 0
         let n = bytes.count
         var units: [UInt8] = []
         units.reserveCapacity(8)
-        while start < n {
-            let first = bytes[start]
-            // Only at the start of a word, and only where some phrase can begin.
-            let firstUnit = first < 0x80 ? Folding.asciiUnit(first) : 0xFF
-            if (first >= 0x80 || rootTable[Int(firstUnit)] >= 0), TextBoundary.startsWord(bytes, at: start),
-               let m = longestMatch(bytes, from: start, units: &units) {
+        var previousIsWord = false
+        while i < n {
+            let b = bytes[i]
+            let isWord: Bool
+            let width: Int
+            if b < 0x80 {
+                isWord = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || (b >= 0x30 && b <= 0x39)
+                width = 1
+            } else {
+                (isWord, width) = Folding.isWordScalar(bytes, at: i)
+            }
+            // Try only where a word (or a symbol phrase) starts and some phrase begins with it.
+            if !previousIsWord, b >= 0x80 || rootTable[Int(Folding.asciiUnit(b))] >= 0,
+               let m = longestMatch(bytes, from: i, units: &units) {
                 result.append(m)
-                start = m.range.upperBound
+                i = m.range.upperBound
+                previousIsWord = false
                 continue
             }
-            start += 1
+            previousIsWord = isWord
+            i += width
         }
         return result
     }
@@ -166,6 +176,18 @@ enum Folding {
             units.append(contentsOf: s[i..<min(i + len, s.count)])
         }
         return min(i + len, s.count)
+    }
+
+    /// Whether the character at `i` (a non-ASCII lead byte) is a letter or digit, and its width.
+    static func isWordScalar(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (Bool, Int) {
+        let b = s[i]
+        var v = UInt32(b), len = 1
+        if b >= 0xF0 { v &= 0x07; len = 4 } else if b >= 0xE0 { v &= 0x0F; len = 3 } else if b >= 0xC0 { v &= 0x1F; len = 2 } else { return (false, 1) }
+        var k = 1
+        while k < len, i + k < s.count { v = v << 6 | UInt32(s[i + k] & 0x3F); k += 1 }
+        if v >= 0xC0 && v <= 0x24F { return (v != 0xD7 && v != 0xF7, len) }  // Latin letters, fast
+        guard let scalar = Unicode.Scalar(v) else { return (false, len) }
+        return (scalar.properties.isAlphabetic || scalar.properties.numericType != nil, len)
     }
 
     /// The match may end here: the next character is not a letter (digits may follow: "n°5521").

@@ -79,10 +79,24 @@ public final class Regex: @unchecked Sendable {
         }
     }
 
+    /// Match data reused across calls by one thread (it is not Sendable): saves an
+    /// allocation per match where a loop matches many times.
+    public final class Scratch {
+        fileprivate let data: OpaquePointer
+
+        public init() {
+            data = pcre2_match_data_create_8(64, nil)!
+        }
+
+        deinit { pcre2_match_data_free_8(data) }
+    }
+
     /// The match starting exactly at byte `offset` (PCRE2_ANCHORED), if any.
-    public func anchoredMatch(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Match? {
-        guard offset <= bytes.count, let matchData = pcre2_match_data_create_from_pattern_8(code, nil) else { return nil }
-        defer { pcre2_match_data_free_8(matchData) }
+    public func anchoredMatch(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int, scratch: Scratch? = nil) -> Match? {
+        guard offset <= bytes.count else { return nil }
+        let owned = scratch == nil ? pcre2_match_data_create_from_pattern_8(code, nil) : nil
+        defer { if let owned { pcre2_match_data_free_8(owned) } }
+        guard let matchData = scratch?.data ?? owned else { return nil }
         let base = bytes.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!
         let rc = pcre2_match_8(code, base, bytes.count, offset, UInt32(PCRE2_ANCHORED), matchData, nil)
         guard rc > 0 else { return nil }

@@ -43,7 +43,7 @@ struct Parse: ParsableCommand {
             if stats {
                 let elapsed = ContinuousClock.now - start
                 print(totals.report(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                                    stages: (result.parsing, result.analysis)),
+                                    stages: result.times),
                       terminator: "")
             }
             for s in result.skipped { printError("billtriage: skipped \(s.path): \(s.reason)") }
