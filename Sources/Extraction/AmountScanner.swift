@@ -21,6 +21,9 @@ struct AmountScanner {
         var i = 0
         while i < s.count {
             guard isDigit(s[i]), i == 0 || !continuesNumber(at: i) else { i += 1; continue }
+            // Cheap test first: is there anything next to this number that could be a currency?
+            let roughEnd = roughNumberEnd(from: i)
+            guard markerPossible(before: i) || markerPossible(after: roughEnd) else { i = roughEnd; continue }
             guard let number = patterns.amountNumber.anchoredMatch(in: s, at: i, scratch: scan.scratch) else { i += 1; continue }
             defer { i = max(i + 1, number.range.upperBound) }
             var range = number.range
@@ -66,6 +69,42 @@ struct AmountScanner {
     private func resolve(_ code: String, _ language: String) -> String {
         guard code == "kr" else { return code }
         return patterns.krByLanguage[language] ?? patterns.krByLanguage["default"] ?? "SEK"
+    }
+
+    /// Past the digits and separators starting at `i` (a little beyond the exact number:
+    /// a "k" suffix or ".–" is not included, which only makes `markerPossible` look further).
+    private func roughNumberEnd(from i: Int) -> Int {
+        let s = scan.bytes
+        var j = i
+        while j < s.count {
+            let b = s[j]
+            if isDigit(b) { j += 1; continue }
+            if (b == 0x2E || b == 0x2C || b == 0x27 || b == 0x20), j + 1 < s.count, isDigit(s[j + 1]) { j += 1; continue }
+            break
+        }
+        return j
+    }
+
+    /// Could a currency marker end right before `i` (after an optional space or minus)?
+    private func markerPossible(before i: Int) -> Bool {
+        let s = scan.bytes
+        var j = i
+        while j > 0, j > i - 4, s[j - 1] == 0x20 || s[j - 1] == 0x2D || s[j - 1] == 0xA0 || s[j - 1] == 0xC2
+            || s[j - 1] == 0xAF || s[j - 1] == 0x80 || s[j - 1] == 0x92 || s[j - 1] == 0x93 || s[j - 1] == 0x88 { j -= 1 }
+        guard j > 0 else { return false }
+        let b = s[j - 1]
+        return b >= 0x80 || (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || b == 0x24 || b == 0x2E
+            || j < i  // something was skipped: let the exact test decide
+    }
+
+    /// Could a currency marker start at `i` (after an optional space, a "k" or ".–")?
+    private func markerPossible(after i: Int) -> Bool {
+        let s = scan.bytes
+        var j = i
+        while j < s.count, j < i + 4, s[j] == 0x20 || s[j] == 0x2E || s[j] == 0x2C || s[j] == 0x2D { j += 1 }
+        guard j < s.count else { return false }
+        let b = s[j]
+        return b >= 0x80 || (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || b == 0x24
     }
 
     // MARK: currency markers next to a number

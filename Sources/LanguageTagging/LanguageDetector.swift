@@ -53,7 +53,7 @@ public struct LanguageDetector: Sendable {
         // The subject counts only as a hint-sized part: the new text decides. CLD2's answer
         // does not change past a few hundred bytes of text, its cost does: cap it.
         let full = body.letters >= 24 || subject.text.isEmpty ? body.text : subject.text + "\n" + body.text
-        let text = Self.prefix(full, maxBytes: 400)
+        let text = Self.prefix(full, maxBytes: 300)
         let hintLanguage = Self.primaryTag(input.contentLanguage)
         let tld = Self.countryTLD(input.senderDomain)
         var raw = bt_cld2_result()

@@ -114,28 +114,40 @@ public final class KeywordTrie: Sendable {
         var best: Match? = nil
         let n = bytes.count
         while i < n {
-            units.removeAll(keepingCapacity: true)
-            let next = Folding.next(bytes, i, into: &units)
-            var advanced = true
-            for u in units {
-                let child: Int32
-                if node == 0 {
-                    child = rootTable[Int(u)]
-                } else if let k = nodes[node].keys.firstIndex(of: u) {
-                    child = nodes[node].children[k]
-                } else {
-                    child = -1
+            let b = bytes[i]
+            var next: Int
+            if b < 0x80 && b != 0x2E && Folding.asciiUnit(b) != 0x20 {
+                // ASCII letter, digit or sign: one unit, no buffer.
+                guard let child = self.child(of: node, Folding.asciiUnit(b)) else { break }
+                node = child
+                next = i + 1
+            } else {
+                units.removeAll(keepingCapacity: true)
+                next = Folding.next(bytes, i, into: &units)
+                var advanced = true
+                for u in units {
+                    guard let child = self.child(of: node, u) else { advanced = false; break }
+                    node = child
                 }
-                if child < 0 { advanced = false; break }
-                node = Int(child)
+                if !advanced { break }
             }
-            if !advanced { break }
             i = next
             if nodes[node].payload >= 0, Folding.endsWord(bytes, at: i) {
                 best = Match(range: start..<i, payload: Int(nodes[node].payload))
             }
         }
         return best
+    }
+
+    @inline(__always)
+    private func child(of node: Int, _ unit: UInt8) -> Int? {
+        if node == 0 {
+            let c = rootTable[Int(unit)]
+            return c >= 0 ? Int(c) : nil
+        }
+        let keys = nodes[node].keys
+        for k in keys.indices where keys[k] == unit { return Int(nodes[node].children[k]) }
+        return nil
     }
 }
 
