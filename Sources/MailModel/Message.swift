@@ -12,7 +12,9 @@ public struct Message: Sendable, Hashable, Codable {
     /// Message-ID as written, with its angle brackets; "" when absent.
     public var messageID: String
     public var inReplyTo: [String]
-    public var references: [String]
+    /// The Message-IDs of the References header (named so it never clashes with
+    /// the extracted `references` of SPEC §11).
+    public var referenceIDs: [String]
     /// The Date header as written ("" when absent).
     public var date: String
     public var body: BodyText
@@ -27,7 +29,7 @@ public struct Message: Sendable, Hashable, Codable {
 
     public init(headers: [HeaderField] = [], subject: String = "", from: [EmailAddress] = [],
                 to: [EmailAddress] = [], cc: [EmailAddress] = [], replyTo: [EmailAddress] = [],
-                messageID: String = "", inReplyTo: [String] = [], references: [String] = [],
+                messageID: String = "", inReplyTo: [String] = [], referenceIDs: [String] = [],
                 date: String = "", body: BodyText = BodyText(), views: TextViews = TextViews(),
                 attachments: [Attachment] = [], forwarded: [ForwardedMessage] = [],
                 structure: MessagePart = MessagePart(path: "", contentType: "text/plain"),
@@ -40,7 +42,7 @@ public struct Message: Sendable, Hashable, Codable {
         self.replyTo = replyTo
         self.messageID = messageID
         self.inReplyTo = inReplyTo
-        self.references = references
+        self.referenceIDs = referenceIDs
         self.date = date
         self.body = body
         self.views = views

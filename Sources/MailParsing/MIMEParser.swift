@@ -34,7 +34,7 @@ public struct MIMEParser: Sendable {
                 replyTo: AddressParser.parse(h.firstRaw(named: "Reply-To") ?? ""),
                 messageID: MessageIDs.parse(h.firstRaw(named: "Message-ID") ?? "").first ?? "",
                 inReplyTo: MessageIDs.parse(h.firstRaw(named: "In-Reply-To") ?? ""),
-                references: MessageIDs.parse(h.firstRaw(named: "References") ?? ""),
+                referenceIDs: MessageIDs.parse(h.firstRaw(named: "References") ?? ""),
                 date: h.firstRaw(named: "Date") ?? "",
                 body: parsed.body,
                 views: views,

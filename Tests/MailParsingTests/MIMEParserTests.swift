@@ -271,7 +271,7 @@ import MailParsing
         #expect(m.cc == [EmailAddress(name: "Carla", address: "c@example.com")])
         #expect(m.replyTo.map(\.address) == ["reply@example.org"])
         #expect(m.messageID == "<abc@example.de>")
-        #expect(m.references == ["<r1@x>", "<r2@x>"])
+        #expect(m.referenceIDs == ["<r1@x>", "<r2@x>"])
         #expect(m.inReplyTo == ["<r2@x>"])
     }
 

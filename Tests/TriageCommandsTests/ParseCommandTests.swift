@@ -59,6 +59,30 @@ import Testing
         #expect(object?["defects"] as? [Any] != nil)
     }
 
+    @Test func jsonCarriesFactsInTheSpecShapeAndRedactsCards() throws {
+        let r = try Self.run(["parse", "-", "--json"], stdin: """
+            From: Jan de Vries <jan@example.nl>
+            Subject: Factuur 2024-7781 dubbel betaald
+
+            Goedemiddag, ik heb factuur 2024-7781 van € 74,95 twee keer betaald met kaart 4111 1111 1111 1111.
+            Mijn klantnummer is 55120. Graag terugstorten op NL91ABNA0417164300.
+            """)
+        #expect(r.status == 0)
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(o["invoices"] as? [String] == ["2024-7781"])
+        let amounts = o["amounts"] as? [[String: String]]
+        #expect(amounts?.first == ["value": "74.95", "currency": "EUR", "text": "€ 74,95"])
+        let references = o["references"] as? [[String: String]]
+        #expect(references?.contains(["kind": "customer", "value": "55120"]) == true)
+        #expect(references?.contains(["kind": "iban", "value": "NL91ABNA0417164300"]) == true)
+        #expect(o["language"] as? String == "nl")
+        #expect((o["language_confidence"] as? Double ?? 0) > 0.5)
+        #expect(!r.stdout.contains("4111 1111 1111 1111"))
+        #expect(r.stdout.contains("**** **** **** 1111"))
+        let evidence = o["evidence"] as? [[String: Any]]
+        #expect(evidence?.first?["view"] as? String == "subject")
+    }
+
     @Test func readableOutputShowsViewsAndDefects() throws {
         let r = try Self.run(["parse", "-"], stdin: "Subject: x\nContent-Type: multipart/mixed\n\nbody\n")
         #expect(r.status == 0)

@@ -1,0 +1,43 @@
+import Testing
+@testable import LanguageTagging
+
+@Suite struct LanguageDetectorTests {
+    let detector = LanguageDetector(functionWords: LanguageCaseTests.detector.functionWords)
+
+    @Test(arguments: ["", "INV-2231?", "€45", "ok", "https://example.com/pay/7781", "+49 511 000000"])
+    func tooLittleTextIsUndetermined(text: String) {
+        let r = detector.detect(LanguageDetector.Input(newText: text))
+        #expect(r.code == "und")
+        #expect(r.confidence == 0)
+    }
+
+    @Test func quotedHistoryIsNotPassedSoTheNewTextDecides() {
+        let r = detector.detect(LanguageDetector.Input(
+            newText: "Ich habe die Rechnung 2024/1187 schon am Montag bezahlt, bitte prüfen Sie das.",
+            subject: "Re: Your invoice 2024/1187", contentLanguage: "en-US", senderDomain: "example.com"))
+        #expect(r.code == "de")
+        #expect(r.confidence > 0.5)
+    }
+
+    @Test func expectedLanguagesNarrowTheChoice() {
+        let text = "Hoi, ik heb de factuur al betaald maar ik krijg nog steeds een herinnering."
+        #expect(detector.detect(LanguageDetector.Input(newText: text)).code == "nl")
+        var narrowed = detector
+        narrowed.expected = ["en", "de", "fr"]
+        #expect(narrowed.detect(LanguageDetector.Input(newText: text)).code != "nl")
+    }
+
+    @Test func cld2CodesBecomeISO6391() {
+        #expect(LanguageDetector.isoCode("no") == "nb")
+        #expect(LanguageDetector.isoCode("iw") == "he")
+        #expect(LanguageDetector.isoCode("zh-Hant") == "zh")
+        #expect(LanguageDetector.primaryTag("de-DE, en;q=0.8") == "de")
+        #expect(LanguageDetector.countryTLD("mail.example.de") == "de")
+        #expect(LanguageDetector.countryTLD("example.com") == "")
+    }
+
+    @Test func replyPrefixesAreStrippedFromTheSubject() {
+        #expect(LanguageDetector.strippingReplyPrefixes("RE: AW: Fwd: Rechnung") == "Rechnung")
+        #expect(LanguageDetector.strippingReplyPrefixes("Ratio: 2:1") == "Ratio: 2:1")
+    }
+}
