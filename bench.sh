@@ -1,11 +1,13 @@
 #!/bin/sh
-# Parse-throughput benchmark: billtriage's parser against the C floor over
-# libmailutils, on the same generated mailbox of billing mail.
+# Parse-throughput benchmark: billtriage's parser (with redaction, language and
+# extraction) against the C floor over libmailutils, on the same generated
+# mailbox of billing mail.
 #
 #   sh bench.sh [MESSAGES]        (default 20000; the mailbox is reused if present)
 #
-# Prints messages/s, MB/s and peak RSS for `billtriage parse --stats` (release
-# build) and for ../shared/bench/mu_baseline --split, and the ratio between them.
+# Prints the per-stage cost per message (parse, redaction, language, extraction),
+# messages/s, MB/s and peak RSS for `billtriage parse --stats` (release build) and
+# for ../shared/bench/mu_baseline --split, and the ratio between them.
 set -eu
 cd "$(dirname "$0")"
 n=${1:-20000}
@@ -24,8 +26,9 @@ size=$(wc -c < "$box")
 echo "machine: $(nproc) cores, $(uname -m); mailbox: $box ($n messages, $size bytes)"
 best_bt=0; best_c=0; rss_bt=0; rss_c=0
 for run in 1 2 3; do
-    line=$(/usr/bin/time -f "rss=%M" "$bin" parse --stats "$box" 2>"$out/time.txt" | grep '^throughput')
-    rate=$(echo "$line" | awk '{print $2}')
+    /usr/bin/time -f "rss=%M" "$bin" parse --stats "$box" >"$out/stats.txt" 2>"$out/time.txt"
+    rate=$(grep '^throughput' "$out/stats.txt" | awk '{print $2}')
+    grep '^per message' "$out/stats.txt" | sed "s/^/run $run: /"
     [ "$rate" -gt "$best_bt" ] && best_bt=$rate
     rss_bt=$(sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/time.txt")
     c=$(/usr/bin/time -f "rss=%M" "$out/mu_baseline" --split "$box" 2>"$out/time.txt" | sed -n 's/.*msg_per_s=\([0-9]*\).*/\1/p')
