@@ -27,17 +27,24 @@ let package = Package(
         // Regexes (PCRE2 + JIT) and phrase patterns; analysts' small data files
         .target(name: "TextMatching", dependencies: ["CPCRE2", "MailModel"]),
 
+        // The analysts' rule language: parser, layering, lint (no mail stack)
+        .target(name: "RuleLanguage", dependencies: ["TextMatching"]),
+
         // Invoices, amounts, references, card redaction — from Rules/extraction/
         .target(name: "Extraction", dependencies: ["MailModel", "TextMatching"]),
 
         // Language of the new text: CLD2 with hints and the desk's expected languages
         .target(name: "LanguageTagging", dependencies: ["CCLD2", "MailModel", "TextMatching"]),
 
+        // Rules engine, naive Bayes, the combined intent decision
+        .target(name: "Classification", dependencies: ["MailModel", "TextMatching", "RuleLanguage", "Extraction"]),
+
         // bytes → Message through libmailutils; mailbox splitting
         .target(name: "MailParsing", dependencies: ["MailModel", "CMailutils"]),
 
         // Stages wired together: parse runs, (later) triage pipeline, batch, evaluation
-        .target(name: "Pipeline", dependencies: ["MailModel", "MailParsing", "Extraction", "LanguageTagging"]),
+        .target(name: "Pipeline", dependencies: ["MailModel", "MailParsing", "Extraction", "LanguageTagging",
+                                                 "RuleLanguage", "Classification"]),
 
         // Commands and the executable
         .target(
@@ -53,6 +60,8 @@ let package = Package(
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"]),
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing", "MailModel"]),
         .testTarget(name: "TextMatchingTests", dependencies: ["TextMatching", "MailModel"]),
+        .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage"]),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "RuleLanguage", "Extraction", "MailModel"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "MailModel"]),
         .testTarget(name: "LanguageTaggingTests", dependencies: ["LanguageTagging"]),
         .testTarget(name: "CBridgeTests", dependencies: ["CSQLite", "CPCRE2", "CCLD2", "CMailutils"]),

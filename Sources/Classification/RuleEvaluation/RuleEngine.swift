@@ -1,0 +1,211 @@
+import Extraction
+import MailModel
+import RuleLanguage
+import TextMatching
+
+/// The rule set compiled for evaluation.
+///
+/// Every phrase list of every rule that looks at one field goes into one
+/// `KeywordTrie` for that field: a message's field is scanned once, whatever
+/// the number of rules. Regexes are compiled once (PCRE2 JIT) and run only for
+/// rules whose cheaper conditions already hold. Meta rules run after the rules
+/// they name; rules that mark mail as automated run before the rest, so
+/// `when automated` sees their verdict.
+public final class RuleEngine: Sendable {
+    public let rules: [Rule]
+    private let compiled: [CompiledRule]
+    private let tries: [TextField: KeywordTrie]
+    /// Phrase id → the phrase as written (for evidence).
+    private let phraseTexts: [String]
+
+    public struct CompileError: Error, CustomStringConvertible {
+        public var diagnostics: [Diagnostic]
+        public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+    }
+
+    struct CompiledCondition: Sendable {
+        enum Test: Sendable {
+            case phrases([(TextField, Set<Int>)])
+            case regex([TextField], Regex)
+            case amount(Comparison, Double, String?)
+            case count(CountedFact, Comparison, Int)
+            case language(Set<String>)
+            case automated(AutomatedKind?)
+            case meta(all: Bool, [Int])
+        }
+        var test: Test
+        var negated: Bool
+        /// Cheap conditions are checked first.
+        var cost: Int
+    }
+
+    struct CompiledRule: Sendable {
+        var rule: Rule
+        var conditions: [CompiledCondition]
+        var setsAutomated: Bool
+    }
+
+    /// Compiles a rule set; fails with its errors if it has any.
+    public init(_ set: RuleSet) throws {
+        guard set.errors.isEmpty else { throw CompileError(diagnostics: set.errors) }
+        // Order: rules that set `automated` first, then the others; each after the rules it names.
+        let byName = Dictionary(set.rules.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var ordered: [Rule] = []
+        var placed = Set<String>()
+        func place(_ r: Rule) {
+            guard !placed.contains(r.name) else { return }
+            placed.insert(r.name)
+            for d in r.dependencies { if let dep = byName[d] { place(dep) } }
+            ordered.append(r)
+        }
+        for r in set.rules where r.effects.contains(where: { if case .automated = $0 { return true }; return false }) { place(r) }
+        for r in set.rules { place(r) }
+        let index = Dictionary(ordered.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+
+        // One trie per field; a phrase's id is whatever the trie resolves it to.
+        var phrasesByField: [TextField: [(phrase: String, payload: Int)]] = [:]
+        var texts: [String] = []
+        for r in ordered {
+            for c in r.conditions {
+                guard case .phrases(let fields, let phrases) = c.kind else { continue }
+                for f in fields {
+                    for p in phrases {
+                        phrasesByField[f, default: []].append((p, texts.count))
+                        texts.append(p)
+                    }
+                }
+            }
+        }
+        var tries: [TextField: KeywordTrie] = [:]
+        for (field, entries) in phrasesByField { tries[field] = KeywordTrie(entries) }
+
+        var compiled: [CompiledRule] = []
+        for r in ordered {
+            var conditions: [CompiledCondition] = []
+            for c in r.conditions {
+                let test: CompiledCondition.Test
+                var cost = 1
+                switch c.kind {
+                case .phrases(let fields, let phrases):
+                    test = .phrases(fields.map { f in
+                        (f, Set(phrases.compactMap { p in tries[f]!.matches(in: p).first { $0.range.lowerBound == 0 }?.payload }))
+                    })
+                    cost = 2
+                case .regex(let fields, let pattern):
+                    test = .regex(fields, try Regex(pattern, options: .caseInsensitive))
+                    cost = 5
+                case .amount(let op, let v, let cur): test = .amount(op, v, cur)
+                case .count(let f, let op, let n): test = .count(f, op, n)
+                case .language(let codes): test = .language(Set(codes))
+                case .automated(let kind): test = .automated(kind)
+                case .meta(let all, let names): test = .meta(all: all, names.compactMap { index[$0] })
+                }
+                conditions.append(CompiledCondition(test: test, negated: c.negated, cost: cost))
+            }
+            conditions.sort { $0.cost < $1.cost }
+            let setsAutomated = r.effects.contains { if case .automated = $0 { return true }; return false }
+            compiled.append(CompiledRule(rule: r, conditions: conditions, setsAutomated: setsAutomated))
+        }
+        self.rules = ordered
+        self.compiled = compiled
+        self.tries = tries
+        self.phraseTexts = texts
+    }
+
+    public func evaluate(_ input: RuleInput) -> RuleEvaluation {
+        var context = EvaluationContext(input: input, tries: tries)
+        var result = RuleEvaluation()
+        var hit = [Bool](repeating: false, count: compiled.count)
+        for (i, rule) in compiled.enumerated() {
+            var evidence: [String] = []
+            var holds = true
+            for c in rule.conditions {
+                let value = test(c.test, &context, result.automated, hit, &evidence)
+                if value == c.negated { holds = false; break }
+            }
+            if holds {
+                hit[i] = true
+                result.apply(RuleHit(name: rule.rule.name, effects: rule.rule.effects, evidence: evidence))
+            }
+        }
+        return result
+    }
+
+    private func test(_ t: CompiledCondition.Test, _ ctx: inout EvaluationContext, _ automated: AutomatedKind?,
+                      _ hit: [Bool], _ evidence: inout [String]) -> Bool {
+        switch t {
+        case .phrases(let perField):
+            for (field, ids) in perField {
+                let found = ctx.phraseMatches(field)
+                if let m = found.first(where: { ids.contains($0.id) }) {
+                    evidence.append("\(field.label) has \"\(m.text)\"")
+                    return true
+                }
+            }
+            return false
+        case .regex(let fields, let regex):
+            for f in fields {
+                var text = ctx.input.text(f)
+                let m = text.withUTF8 { regex.matches(in: $0).first }
+                if let m {
+                    let matched = String(decoding: Array(text.utf8)[m.range], as: UTF8.self)
+                    evidence.append("\(f.label) matches \"\(matched)\"")
+                    return true
+                }
+            }
+            return false
+        case .amount(let op, let v, let cur):
+            return ctx.input.facts.amounts.contains { (cur == nil || $0.currency == cur) && op.holds($0.decimalValue, v) }
+        case .count(let fact, let op, let n):
+            let count: Int
+            switch fact {
+            case .invoices: count = ctx.input.facts.invoices.count
+            case .amounts: count = ctx.input.facts.amounts.count
+            case .references: count = ctx.input.facts.references.count
+            case .attachments: count = ctx.input.message.attachments.count
+            }
+            return op.holds(Double(count), Double(n))
+        case .language(let codes):
+            return codes.contains(ctx.input.language)
+        case .automated(let kind):
+            guard let automated else { return false }
+            return kind == nil || kind == automated
+        case .meta(let all, let indexes):
+            return all ? indexes.allSatisfy { hit[$0] } : indexes.contains { hit[$0] }
+        }
+    }
+
+    /// Per-message cache: each field's text is scanned by its trie at most once.
+    struct EvaluationContext {
+        let input: RuleInput
+        let tries: [TextField: KeywordTrie]
+        var matches: [TextField: [(id: Int, text: String)]] = [:]
+
+        init(input: RuleInput, tries: [TextField: KeywordTrie]) {
+            self.input = input
+            self.tries = tries
+        }
+
+        mutating func phraseMatches(_ field: TextField) -> [(id: Int, text: String)] {
+            if let m = matches[field] { return m }
+            var text = input.text(field)
+            let found: [(id: Int, text: String)] = text.withUTF8 { bytes in
+                (tries[field]?.matches(in: bytes) ?? []).map {
+                    ($0.payload, String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.range]), as: UTF8.self))
+                }
+            }
+            matches[field] = found
+            return found
+        }
+    }
+}
+
+extension TextField {
+    /// The field as analysts write it.
+    public var label: String {
+        switch self {
+        case .header(let name): return "header \"\(name)\""
+        default: return TextField.named.first { $0.value == self }?.key ?? "field"
+        }
+    }
+}

@@ -1,0 +1,88 @@
+/// Splits one line of a rule file into tokens with their columns.
+struct LineTokenizer {
+    enum Kind: Equatable {
+        case word, string, regex, number, symbol
+    }
+
+    struct Token: Equatable {
+        var kind: Kind
+        var text: String
+        /// 1-based column of the token's first character.
+        var column: Int
+    }
+
+    /// Tokens of `line`, or a message and column for an unterminated string or regex.
+    /// A `#` that starts a token begins a comment.
+    static func tokenize(_ line: Substring) -> Result<[Token], TokenizeError> {
+        var tokens: [Token] = []
+        let chars = Array(line)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == " " || c == "\t" || c == "\r" { i += 1; continue }
+            let column = i + 1
+            if c == "#" { break }
+            if c == "\"" {
+                var text = ""
+                var j = i + 1
+                var closed = false
+                while j < chars.count {
+                    if chars[j] == "\\", j + 1 < chars.count { text.append(chars[j + 1]); j += 2; continue }
+                    if chars[j] == "\"" { closed = true; break }
+                    text.append(chars[j])
+                    j += 1
+                }
+                guard closed else { return .failure(TokenizeError(message: "unterminated string", column: column)) }
+                tokens.append(Token(kind: .string, text: text, column: column))
+                i = j + 1
+                continue
+            }
+            if c == "/", tokens.last?.text == "matches" {
+                var text = ""
+                var j = i + 1
+                var closed = false
+                while j < chars.count {
+                    if chars[j] == "\\", j + 1 < chars.count, chars[j + 1] == "/" { text.append("/"); j += 2; continue }
+                    if chars[j] == "\\", j + 1 < chars.count { text.append(chars[j]); text.append(chars[j + 1]); j += 2; continue }
+                    if chars[j] == "/" { closed = true; break }
+                    text.append(chars[j])
+                    j += 1
+                }
+                guard closed else { return .failure(TokenizeError(message: "unterminated regex (missing '/')", column: column)) }
+                tokens.append(Token(kind: .regex, text: text, column: column))
+                i = j + 1
+                continue
+            }
+            if "><=!".contains(c) {
+                var op = String(c)
+                if i + 1 < chars.count, chars[i + 1] == "=" { op.append("="); i += 1 }
+                tokens.append(Token(kind: .symbol, text: op, column: column))
+                i += 1
+                continue
+            }
+            if "(),|".contains(c) {
+                tokens.append(Token(kind: .symbol, text: String(c), column: column))
+                i += 1
+                continue
+            }
+            if c.isNumber || ((c == "+" || c == "-") && i + 1 < chars.count && chars[i + 1].isNumber) {
+                var j = i + 1
+                while j < chars.count, chars[j].isNumber || chars[j] == "." { j += 1 }
+                tokens.append(Token(kind: .number, text: String(chars[i..<j]), column: column))
+                i = j
+                continue
+            }
+            var j = i
+            while j < chars.count, !" \t\r\"(),|#".contains(chars[j]), !"><=!".contains(chars[j]) { j += 1 }
+            if j == i { j = i + 1 }
+            tokens.append(Token(kind: .word, text: String(chars[i..<j]), column: column))
+            i = j
+        }
+        return .success(tokens)
+    }
+
+    struct TokenizeError: Error {
+        var message: String
+        var column: Int
+    }
+}
