@@ -42,9 +42,12 @@ let package = Package(
         // bytes → Message through libmailutils; mailbox splitting
         .target(name: "MailParsing", dependencies: ["MailModel", "CMailutils"]),
 
+        // SQLite: tickets (issue 5) and the Bayes token store
+        .target(name: "TicketStore", dependencies: ["CSQLite", "Classification", "RuleLanguage"]),
+
         // Stages wired together: parse runs, (later) triage pipeline, batch, evaluation
         .target(name: "Pipeline", dependencies: ["MailModel", "MailParsing", "Extraction", "LanguageTagging",
-                                                 "RuleLanguage", "Classification"]),
+                                                 "RuleLanguage", "Classification", "TicketStore"]),
 
         // Commands and the executable
         .target(
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "RuleLanguage", "Extraction", "MailModel"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "MailModel"]),
         .testTarget(name: "LanguageTaggingTests", dependencies: ["LanguageTagging"]),
+        .testTarget(name: "TicketStoreTests", dependencies: ["TicketStore", "Classification", "RuleLanguage"]),
         .testTarget(name: "CBridgeTests", dependencies: ["CSQLite", "CPCRE2", "CCLD2", "CMailutils"]),
         .testTarget(name: "TriageCommandsTests", dependencies: ["TriageCommands"]),
     ]

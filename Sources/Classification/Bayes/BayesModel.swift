@@ -1,0 +1,70 @@
+import Foundation
+import RuleLanguage
+
+/// A multinomial naive Bayes model over binary features (each feature counted
+/// once per message), nine classes, Laplace smoothing.
+public struct BayesModel: Sendable {
+    /// Messages per intent.
+    public var documents: [Intent: Int] = [:]
+    /// Sum of feature counts per intent.
+    public var totals: [Intent: Int] = [:]
+    /// Feature → counts per intent (indexed like `Intent.allCases`).
+    public var counts: [String: [Int32]] = [:]
+    /// Additive smoothing.
+    public var alpha: Double = 0.5
+
+    public init() {}
+
+    public var isEmpty: Bool { documents.values.reduce(0, +) == 0 }
+    public var vocabularySize: Int { counts.count }
+
+    static let intents = Intent.allCases
+    static func index(_ intent: Intent) -> Int { intents.firstIndex(of: intent)! }
+
+    public mutating func add(_ features: Set<String>, as intent: Intent, weight: Int32 = 1) {
+        let k = Self.index(intent)
+        documents[intent, default: 0] += Int(weight)
+        totals[intent, default: 0] += features.count * Int(weight)
+        for f in features {
+            var row = counts[f] ?? [Int32](repeating: 0, count: Self.intents.count)
+            row[k] += weight
+            counts[f] = row
+        }
+    }
+
+    /// Log posterior per intent, normalized (log-sum-exp) so they sum to 1 in probability.
+    public func logPosteriors(_ features: Set<String>) -> [Intent: Double] {
+        let totalDocs = Double(documents.values.reduce(0, +))
+        guard totalDocs > 0 else { return [:] }
+        let v = Double(max(vocabularySize, 1))
+        var scores: [Double] = Self.intents.map { intent in
+            log((Double(documents[intent] ?? 0) + 1) / (totalDocs + Double(Self.intents.count)))
+        }
+        let denominators = Self.intents.map { log(Double(totals[$0] ?? 0) + alpha * v) }
+        for f in features {
+            guard let row = counts[f] else { continue }  // unseen features carry no evidence
+            for k in scores.indices { scores[k] += log(Double(row[k]) + alpha) - denominators[k] }
+        }
+        let m = scores.max() ?? 0
+        let logSum = m + log(scores.reduce(0) { $0 + exp($1 - m) })
+        var out: [Intent: Double] = [:]
+        for (k, intent) in Self.intents.enumerated() { out[intent] = scores[k] - logSum }
+        return out
+    }
+
+    /// The features of `features` that pull hardest towards `intent` against the other intents.
+    public func topFeatures(_ features: Set<String>, for intent: Intent, limit: Int = 8) -> [(feature: String, weight: Double)] {
+        let v = Double(max(vocabularySize, 1))
+        let k = Self.index(intent)
+        let denominators = Self.intents.map { log(Double(totals[$0] ?? 0) + alpha * v) }
+        var scored: [(String, Double)] = []
+        for f in features {
+            guard let row = counts[f] else { continue }
+            let own = log(Double(row[k]) + alpha) - denominators[k]
+            var others = 0.0
+            for j in row.indices where j != k { others += log(Double(row[j]) + alpha) - denominators[j] }
+            scored.append((f, own - others / Double(row.count - 1)))
+        }
+        return scored.sorted { $0.1 > $1.1 }.prefix(limit).map { ($0.0, $0.1) }
+    }
+}

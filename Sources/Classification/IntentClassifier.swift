@@ -1,0 +1,107 @@
+import Foundation
+import RuleLanguage
+
+/// How rule scores and the Bayes model combine: z(c) = bayes · log P(c | features)
+/// + rules · score(c), turned into probabilities with a softmax. `train` picks the
+/// two weights (and the smoothing) by cross-validation on the corpus's training split.
+public struct CombinationWeights: Sendable, Codable, Hashable {
+    public var bayes: Double
+    public var rules: Double
+    /// Below this confidence the message is flagged `needs_review`.
+    public var reviewThreshold: Double
+    /// Other intents at or above this probability are secondary intents.
+    public var secondaryThreshold: Double
+
+    public init(bayes: Double, rules: Double, reviewThreshold: Double = 0.5, secondaryThreshold: Double = 0.2) {
+        self.bayes = bayes
+        self.rules = rules
+        self.reviewThreshold = reviewThreshold
+        self.secondaryThreshold = secondaryThreshold
+    }
+
+    public static let untuned = CombinationWeights(bayes: 0.5, rules: 1.0)
+}
+
+/// The intent decision for one message, with each side's contribution.
+public struct IntentDecision: Sendable {
+    public var intent: Intent
+    public var confidence: Double
+    public var needsReview: Bool
+    public var secondary: [Intent]
+    /// Final probability per intent.
+    public var scores: [Intent: Double]
+    /// The model's posterior per intent (empty without a model).
+    public var bayes: [Intent: Double]
+    /// The rules' summed score per intent.
+    public var rules: [Intent: Double]
+    /// Why the decision is what it is, in one line (for `explain`).
+    public var basis: String
+}
+
+public enum ClassifierMode: String, Sendable, CaseIterable {
+    case combined, rules, bayes
+}
+
+public struct IntentClassifier: Sendable {
+    public let engine: RuleEngine
+    public let model: BayesModel
+    public let weights: CombinationWeights
+    public let tokenizer = BayesTokenizer()
+
+    public init(engine: RuleEngine, model: BayesModel, weights: CombinationWeights) {
+        self.engine = engine
+        self.model = model
+        self.weights = weights
+    }
+
+    public struct Result: Sendable {
+        public var decision: IntentDecision
+        public var rules: RuleEvaluation
+        public var features: Set<String>
+    }
+
+    public func classify(_ input: RuleInput, mode: ClassifierMode = .combined) -> Result {
+        let evaluation = engine.evaluate(input)
+        let features = tokenizer.features(message: input.message, facts: input.facts, language: input.language,
+                                          automated: evaluation.automated)
+        let logBayes = model.isEmpty ? [:] : model.logPosteriors(features)
+        let decision = Self.decide(rules: evaluation.scores, logBayes: logBayes, automated: evaluation.automated,
+                                   weights: weights, mode: mode)
+        return Result(decision: decision, rules: evaluation, features: features)
+    }
+
+    /// The combination, separate so `train` can tune it without re-running rules.
+    public static func decide(rules: [Intent: Double], logBayes: [Intent: Double], automated: AutomatedKind?,
+                              weights: CombinationWeights, mode: ClassifierMode) -> IntentDecision {
+        let intents = Intent.allCases
+        var z = [Double](repeating: 0, count: intents.count)
+        let useBayes = mode != .rules && !logBayes.isEmpty
+        let useRules = mode != .bayes
+        for (k, intent) in intents.enumerated() {
+            if useBayes { z[k] += (mode == .bayes ? 1 : weights.bayes) * (logBayes[intent] ?? -50) }
+            if useRules { z[k] += (mode == .rules ? 1 : weights.rules) * (rules[intent] ?? 0) }
+        }
+        if !useBayes && rules.values.allSatisfy({ $0 <= 0 }) {
+            z[intents.firstIndex(of: .other)!] += 0.5  // no model and no rule spoke: "other"
+        }
+        let m = z.max() ?? 0
+        let e = z.map { exp($0 - m) }
+        let sum = e.reduce(0, +)
+        var probabilities: [Intent: Double] = [:]
+        for (k, intent) in intents.enumerated() { probabilities[intent] = e[k] / sum }
+        var best = intents.max { (probabilities[$0] ?? 0) < (probabilities[$1] ?? 0) }!
+        var confidence = probabilities[best] ?? 0
+        var basis = useBayes && useRules ? "rules and model combined" : (useRules ? "rules only" : "model only")
+        // Out-of-office replies and bounces are never a billing request (SPEC §6).
+        if let automated, automated == .autoReply || automated == .bounce {
+            best = .other
+            confidence = max(confidence, 0.95)
+            basis = "automated mail (\(automated.rawValue)) is always 'other'"
+        }
+        let secondary = intents.filter { $0 != best && (probabilities[$0] ?? 0) >= weights.secondaryThreshold }
+        var bayes: [Intent: Double] = [:]
+        for (intent, lp) in logBayes { bayes[intent] = exp(lp) }
+        return IntentDecision(intent: best, confidence: confidence, needsReview: confidence < weights.reviewThreshold,
+                              secondary: secondary, scores: probabilities, bayes: bayes, rules: rules, basis: basis)
+    }
+}

@@ -1,0 +1,19 @@
+import Classification
+import Foundation
+import TicketStore
+
+/// Where the Bayes model file is: `--model`, then `$BILLTRIAGE_MODEL`, then
+/// `billtriage-model.sqlite` next to the Rules directory.
+public enum ModelLocation {
+    public static func resolve(_ explicit: String?, rulesDirectory: String) -> String {
+        if let explicit { return explicit }
+        if let env = ProcessInfo.processInfo.environment["BILLTRIAGE_MODEL"] { return env }
+        return URL(fileURLWithPath: rulesDirectory).deletingLastPathComponent().appendingPathComponent("billtriage-model.sqlite").path
+    }
+
+    /// The stored model, or an empty one (rules alone decide) when there is no file yet.
+    public static func loadModel(at path: String) throws -> (BayesModel, CombinationWeights?) {
+        guard FileManager.default.fileExists(atPath: path) else { return (BayesModel(), nil) }
+        return try SQLiteTokenStore(path: path).load()
+    }
+}

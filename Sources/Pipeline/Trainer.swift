@@ -1,0 +1,90 @@
+import Classification
+import Foundation
+import MailParsing
+import RuleLanguage
+
+/// `billtriage train`: builds the Bayes model from the corpus's training split
+/// and tunes how it combines with the rules, by 5-fold cross-validation on that
+/// same split (the test split is never looked at).
+public struct Trainer {
+    public let pipeline: TriagePipeline
+
+    public init(pipeline: TriagePipeline) {
+        self.pipeline = pipeline
+    }
+
+    public struct Report: Sendable, Codable {
+        public var messages: Int
+        public var features: Int
+        public var alpha: Double
+        public var weights: CombinationWeights
+        /// Cross-validated macro-F1 on the training split, per mode.
+        public var crossValidated: [String: Double]
+        public var seconds: Double
+    }
+
+    /// One training message, analysed once.
+    struct Example {
+        var features: Set<String>
+        var intent: Intent
+        var rules: [Intent: Double]
+        var automated: AutomatedKind?
+        var fold: Int
+    }
+
+    public func train(_ entries: [Corpus.Entry], store: TokenStore) throws -> Report {
+        let start = ContinuousClock.now
+        let examples = entries.enumerated().map { (i, entry) -> Example in
+            let result = pipeline.run(RawMessage(source: entry.path, bytes: entry.bytes))
+            return Example(features: result.classification.features, intent: Intent(rawValue: entry.label.intent)!,
+                           rules: result.classification.rules.scores, automated: result.automated,
+                           fold: Int(Self.hash(entry.messageID) % 5))
+        }
+        let alphas = [0.1, 0.25, 0.5, 1.0]
+        let bayesWeights = [0.1, 0.2, 0.35, 0.5, 0.75, 1.0]
+        let ruleWeights = [0.25, 0.5, 0.75, 1.0, 1.5]
+        var best = (f1: -1.0, alpha: 0.5, weights: CombinationWeights.untuned)
+        var crossValidated: [String: Double] = [:]
+        for alpha in alphas {
+            // Out-of-fold posteriors for every example.
+            var posteriors = [[Intent: Double]](repeating: [:], count: examples.count)
+            for fold in 0..<5 {
+                var model = BayesModel()
+                model.alpha = alpha
+                for e in examples where e.fold != fold { model.add(e.features, as: e.intent) }
+                for (i, e) in examples.enumerated() where e.fold == fold { posteriors[i] = model.logPosteriors(e.features) }
+            }
+            func f1(_ w: CombinationWeights, _ mode: ClassifierMode) -> Double {
+                ClassificationMetrics(pairs: examples.indices.map { i in
+                    (examples[i].intent, IntentClassifier.decide(rules: examples[i].rules, logBayes: posteriors[i],
+                                                                  automated: examples[i].automated, weights: w, mode: mode).intent)
+                }).macroF1
+            }
+            let bayesOnly = f1(.untuned, .bayes)
+            if bayesOnly > crossValidated["bayes", default: -1] { crossValidated["bayes"] = bayesOnly }
+            for b in bayesWeights {
+                for r in ruleWeights {
+                    let w = CombinationWeights(bayes: b, rules: r)
+                    let score = f1(w, .combined)
+                    if score > best.f1 { best = (score, alpha, w) }
+                }
+            }
+            if crossValidated["rules"] == nil { crossValidated["rules"] = f1(.untuned, .rules) }
+        }
+        crossValidated["combined"] = best.f1
+        var model = BayesModel()
+        model.alpha = best.alpha
+        for e in examples { model.add(e.features, as: e.intent) }
+        try store.replace(with: model, weights: best.weights)
+        let elapsed = ContinuousClock.now - start
+        return Report(messages: examples.count, features: model.vocabularySize, alpha: best.alpha, weights: best.weights,
+                      crossValidated: crossValidated,
+                      seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    static func hash(_ s: String) -> UInt64 {
+        var h: UInt64 = 0x84222325cbf29ce4
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
+    }
+}

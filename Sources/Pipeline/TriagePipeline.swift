@@ -1,0 +1,55 @@
+import Classification
+import Extraction
+import LanguageTagging
+import MailModel
+import MailParsing
+import RuleLanguage
+
+/// The stages of SPEC §2 up to classification, named and in order:
+/// parse → redact → language → extract → rules + model → decision.
+public struct TriagePipeline: Sendable {
+    public let parser: MIMEParser
+    public let analyzer: MessageAnalyzer
+    public let classifier: IntentClassifier
+
+    public init(parser: MIMEParser = MIMEParser(), analyzer: MessageAnalyzer, classifier: IntentClassifier) {
+        self.parser = parser
+        self.analyzer = analyzer
+        self.classifier = classifier
+    }
+
+    /// Loads rules, patterns and the model: what every command that classifies needs.
+    public static func load(rulesDirectory: String, modelPath: String, languages: Set<String>? = nil,
+                            limits: ParseLimits = .default) throws -> TriagePipeline {
+        let set = RuleSet.load(rulesDirectory: rulesDirectory)
+        let engine = try RuleEngine(set)
+        let (model, weights) = try ModelLocation.loadModel(at: modelPath)
+        return TriagePipeline(parser: MIMEParser(limits: limits),
+                              analyzer: try MessageAnalyzer(rulesDirectory: rulesDirectory, languages: languages),
+                              classifier: IntentClassifier(engine: engine, model: model, weights: weights ?? .untuned))
+    }
+
+    public func run(_ raw: RawMessage, mode: ClassifierMode = .combined) -> TriageResult {
+        var message = parser.parse(raw.bytes)
+        message.rawSize = raw.fullSize
+        return run(message: message, source: raw.source, mode: mode)
+    }
+
+    public func run(message: Message, source: String, mode: ClassifierMode = .combined) -> TriageResult {
+        let analysis = analyzer.analyze(message)
+        let input = RuleInput(message: analysis.message, facts: analysis.facts, language: analysis.language.code)
+        let classified = classifier.classify(input, mode: mode)
+        return TriageResult(source: source, analysis: analysis, classification: classified)
+    }
+}
+
+/// Everything the pipeline decided about one message.
+public struct TriageResult: Sendable {
+    public var source: String
+    public var analysis: MessageAnalysis
+    public var classification: IntentClassifier.Result
+
+    public var message: Message { analysis.message }
+    public var decision: IntentDecision { classification.decision }
+    public var automated: AutomatedKind? { classification.rules.automated }
+}
