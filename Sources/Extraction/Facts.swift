@@ -25,6 +25,11 @@ public struct Evidence: Sendable, Hashable, Codable {
 public struct InvoiceNumber: Sendable, Hashable, Codable {
     public var value: String
     public var evidence: Evidence
+
+    public init(value: String, evidence: Evidence) {
+        self.value = value
+        self.evidence = evidence
+    }
 }
 
 public struct Reference: Sendable, Hashable, Codable {
@@ -32,6 +37,12 @@ public struct Reference: Sendable, Hashable, Codable {
     public var kind: String
     public var value: String
     public var evidence: Evidence
+
+    public init(kind: String, value: String, evidence: Evidence) {
+        self.kind = kind
+        self.value = value
+        self.evidence = evidence
+    }
 }
 
 public struct Amount: Sendable, Hashable, Codable {
@@ -47,6 +58,14 @@ public struct Amount: Sendable, Hashable, Codable {
 
     /// The value as a number (for thresholds).
     public var decimalValue: Double { Double(value) ?? 0 }
+
+    public init(value: String, currency: String, text: String, evidence: Evidence, note: String = "") {
+        self.value = value
+        self.currency = currency
+        self.text = text
+        self.evidence = evidence
+        self.note = note
+    }
 }
 
 /// Everything extracted from one message.

@@ -1,0 +1,46 @@
+import Extraction
+import MailModel
+import Testing
+@testable import Classification
+@testable import RuleLanguage
+
+@Suite struct BayesTests {
+    @Test func tokenizerFoldsWordsAndReplacesFacts() {
+        var facts = ExtractedFacts()
+        facts.amounts = [Amount(value: "49.90", currency: "EUR", text: "49,90 €", evidence: Evidence(view: .newText, start: 17, end: 24), note: "")]
+        let m = Message(subject: "Rückerstattung", views: TextViews(newText: "Bitte erstatten 49,90 € zurück. Danke"))
+        let f = BayesTokenizer().features(message: m, facts: facts, language: "de", automated: nil)
+        #expect(f.contains("s:ruckerstattung"))
+        #expect(f.contains("erstatten_<AMOUNT>"))
+        #expect(f.contains("<AMOUNT>_zuruck"))
+        #expect(!f.contains("zuruck_danke"))  // no bigram across sentences
+        #expect(!f.contains("49"))
+    }
+
+    @Test func posteriorsFavourTheTrainedClassAndSumToOne() {
+        var model = BayesModel()
+        model.add(["refund", "money", "back"], as: .refund)
+        model.add(["refund", "please"], as: .refund)
+        model.add(["how", "pay", "card"], as: .paymentQuestion)
+        model.add(["pay", "bank", "transfer"], as: .paymentQuestion)
+        let p = model.logPosteriors(["refund", "money"])
+        #expect(p.max { $0.value < $1.value }?.key == .refund)
+        let total = p.values.map { exp($0) }.reduce(0, +)
+        #expect(abs(total - 1) < 1e-9)
+        #expect(model.topFeatures(["refund", "money", "unknown"], for: .refund).first?.feature == "refund")
+    }
+
+    @Test func combinationUsesBothAndAutomatedIsOther() {
+        let rules: [Intent: Double] = [.dispute: 3]
+        let bayes: [Intent: Double] = Dictionary(uniqueKeysWithValues: Intent.allCases.map { ($0, $0 == .refund ? log(0.9) : log(0.1 / 8)) })
+        let w = CombinationWeights(bayes: 0.5, rules: 1)
+        #expect(IntentClassifier.decide(rules: rules, logBayes: bayes, automated: nil, weights: w, mode: .rules).intent == .dispute)
+        #expect(IntentClassifier.decide(rules: rules, logBayes: bayes, automated: nil, weights: w, mode: .bayes).intent == .refund)
+        let auto = IntentClassifier.decide(rules: rules, logBayes: bayes, automated: .autoReply, weights: w, mode: .combined)
+        #expect(auto.intent == .other)
+        let none = IntentClassifier.decide(rules: [:], logBayes: [:], automated: nil, weights: w, mode: .combined)
+        #expect(none.intent == .other && none.needsReview)
+    }
+}
+
+import Foundation

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import Classification
+import RuleLanguage
+import TicketStore
+
+@Suite struct SQLiteTokenStoreTests {
+    private func tempPath() -> String { NSTemporaryDirectory() + "bt-model-\(UUID().uuidString).sqlite" }
+
+    @Test func modelRoundTripsWithWeights() throws {
+        let path = tempPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var model = BayesModel()
+        model.alpha = 0.25
+        model.add(["refund", "money"], as: .refund)
+        model.add(["pay", "card"], as: .paymentQuestion)
+        let store = try SQLiteTokenStore(path: path)
+        try store.replace(with: model, weights: CombinationWeights(bayes: 0.35, rules: 0.75))
+        let (loaded, weights) = try SQLiteTokenStore(path: path).load()
+        #expect(loaded.counts == model.counts)
+        #expect(loaded.documents.filter { $0.value > 0 } == model.documents)
+        #expect(loaded.alpha == 0.25)
+        #expect(weights == CombinationWeights(bayes: 0.35, rules: 0.75))
+    }
+
+    @Test func learningTheSameMessageTwiceCountsOnce() throws {
+        let path = tempPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try SQLiteTokenStore(path: path)
+        #expect(try store.learn(["refund", "late"], as: .refund, contentHash: "abc"))
+        #expect(try !store.learn(["refund", "late"], as: .refund, contentHash: "abc"))
+        #expect(try store.learn(["refund"], as: .refund, contentHash: "def"))
+        let (model, _) = try store.load()
+        #expect(model.documents[.refund] == 2)
+        #expect(model.counts["refund"]?[Intent.allCases.firstIndex(of: .refund)!] == 2)
+        #expect(model.counts["late"]?[Intent.allCases.firstIndex(of: .refund)!] == 1)
+    }
+
+    @Test func newDatabaseFileIsPrivate() throws {
+        let path = tempPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try SQLiteTokenStore(path: path)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+}
