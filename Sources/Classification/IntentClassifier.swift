@@ -61,7 +61,20 @@ public struct IntentClassifier: Sendable {
     }
 
     public func classify(_ input: RuleInput, mode: ClassifierMode = .combined) -> Result {
+        var rulesTime = Duration.zero, modelTime = Duration.zero
+        return classify(input, mode: mode, rulesTime: &rulesTime, modelTime: &modelTime)
+    }
+
+    /// The same, adding the time spent in the rules and in the model.
+    public func classify(_ input: RuleInput, mode: ClassifierMode, rulesTime: inout Duration, modelTime: inout Duration) -> Result {
+        let clock = ContinuousClock()
+        let t0 = clock.now
         let evaluation = engine.evaluate(input)
+        let t1 = clock.now
+        defer {
+            rulesTime += t1 - t0
+            modelTime += clock.now - t1
+        }
         let features = tokenizer.features(message: input.message, facts: input.facts, language: input.language,
                                           automated: evaluation.automated)
         let logBayes = model.isEmpty ? [:] : model.logPosteriors(features)

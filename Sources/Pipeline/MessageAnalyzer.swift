@@ -55,6 +55,8 @@ public struct StageTimes: Sendable {
     public var redaction: Duration = .zero
     public var language: Duration = .zero
     public var extraction: Duration = .zero
+    public var rules: Duration = .zero
+    public var model: Duration = .zero
 
     public init() {}
 }

@@ -35,7 +35,8 @@ public struct ParseStats: Sendable {
                 format((Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12) / Double(messages))
             }
             out += "per message  parse \(micros(stages.parsing)) µs, redaction \(micros(stages.redaction)) µs, "
-                + "language \(micros(stages.language)) µs, extraction \(micros(stages.extraction)) µs\n"
+                + "language \(micros(stages.language)) µs, extraction \(micros(stages.extraction)) µs"
+                + (stages.rules > .zero ? ", rules \(micros(stages.rules)) µs, model \(micros(stages.model)) µs" : "") + "\n"
         }
         out += "body         " + BodyText.Source.allCases.map { "\($0.rawValue) \(bodySources[$0, default: 0])" }
             .joined(separator: ", ") + "\n"

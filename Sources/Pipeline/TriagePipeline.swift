@@ -30,15 +30,28 @@ public struct TriagePipeline: Sendable {
     }
 
     public func run(_ raw: RawMessage, mode: ClassifierMode = .combined) -> TriageResult {
+        var times = StageTimes()
+        return run(raw, mode: mode, times: &times)
+    }
+
+    /// The same, adding each stage's time to `times`.
+    public func run(_ raw: RawMessage, mode: ClassifierMode = .combined, times: inout StageTimes) -> TriageResult {
+        let t0 = ContinuousClock.now
         var message = parser.parse(raw.bytes)
         message.rawSize = raw.fullSize
-        return run(message: message, source: raw.source, mode: mode)
+        times.parsing += ContinuousClock.now - t0
+        return run(message: message, source: raw.source, mode: mode, times: &times)
     }
 
     public func run(message: Message, source: String, mode: ClassifierMode = .combined) -> TriageResult {
-        let analysis = analyzer.analyze(message)
+        var times = StageTimes()
+        return run(message: message, source: source, mode: mode, times: &times)
+    }
+
+    public func run(message: Message, source: String, mode: ClassifierMode, times: inout StageTimes) -> TriageResult {
+        let analysis = analyzer.analyze(message, times: &times)
         let input = RuleInput(message: analysis.message, facts: analysis.facts, language: analysis.language.code)
-        let classified = classifier.classify(input, mode: mode)
+        let classified = classifier.classify(input, mode: mode, rulesTime: &times.rules, modelTime: &times.model)
         return TriageResult(source: source, analysis: analysis, classification: classified)
     }
 }

@@ -16,6 +16,9 @@ struct Classify: ParsableCommand {
     @Flag(help: "One JSON object per message (SPEC §11).")
     var json = false
 
+    @Flag(help: "Print only totals: throughput, time per stage, intents.")
+    var stats = false
+
     @Option(help: "Decide with 'combined' (default), 'rules' alone or the 'bayes' model alone.")
     var mode: String = "combined"
 
@@ -32,11 +35,21 @@ struct Classify: ParsableCommand {
             throw ExitCode(78)
         }
         var failed = false
+        var times = StageTimes()
+        var totals = ParseStats()
+        var intents: [String: Int] = [:]
+        let start = ContinuousClock.now
         for path in paths {
             do {
                 let reader = try MailboxReader(path: path, maxMessageBytes: pipeline.parser.limits.maxMessageBytes)
                 while let raw = try reader.next() {
-                    let out = ClassifyOutput(pipeline.run(raw, mode: ClassifierMode(rawValue: mode)!))
+                    let result = pipeline.run(raw, mode: ClassifierMode(rawValue: mode)!, times: &times)
+                    if stats {
+                        totals.add(result.message)
+                        intents[result.decision.intent.rawValue, default: 0] += 1
+                        continue
+                    }
+                    let out = ClassifyOutput(result)
                     print(json ? out.json() : out.line())
                 }
                 for s in reader.skipped { printError("billtriage: skipped \(s.path): \(s.reason)") }
@@ -44,6 +57,12 @@ struct Classify: ParsableCommand {
                 printError("billtriage: \(error)")
                 failed = true
             }
+        }
+        if stats {
+            let elapsed = ContinuousClock.now - start
+            print(totals.report(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                                stages: times), terminator: "")
+            print("intents      " + intents.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         if failed { throw ExitCode(1) }
     }

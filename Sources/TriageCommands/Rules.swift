@@ -18,10 +18,13 @@ struct Rules: ParsableCommand {
         var directory: String?
 
         func run() throws {
+            let start = ContinuousClock.now
             let set = RuleChecks(rulesDirectory: try RulesLocation.resolve(directory)).lint()
+            let elapsed = ContinuousClock.now - start
             for d in set.diagnostics { print(d) }
             print("\(set.rules.count) rules in \(set.files.count) files: \(set.errors.count) errors, "
-                  + "\(set.diagnostics.count - set.errors.count) warnings")
+                  + "\(set.diagnostics.count - set.errors.count) warnings; loaded and checked in "
+                  + "\(elapsed.components.attoseconds / 1_000_000_000_000_000 + elapsed.components.seconds * 1000) ms")
             if !set.errors.isEmpty { throw ExitCode(1) }
         }
     }
