@@ -32,36 +32,75 @@ public struct BayesTokenizer: Sendable {
             spans.append((r.evidence.start..<r.evidence.end, "<REF:\(r.kind)>"))
         }
         var previous: String? = nil
-        var word = String.UnicodeScalarView()
-        var wordStart = 0
-        var position = 0
-        func flush() {
-            defer { word = String.UnicodeScalarView() }
-            guard !word.isEmpty else { return }
-            let range = wordStart..<position
-            var token: String
-            if let span = spans.first(where: { $0.0.overlaps(range) }) {
-                token = span.1
-            } else {
-                token = TextFolding.fold(String(word))
-                if token.unicodeScalars.allSatisfy({ $0.properties.numericType != nil }) { token = "<NUM>" }
-                if token.count < 2 && token != "<NUM>" { previous = nil; return }
+        var copy = text
+        copy.withUTF8 { bytes in
+            var i = 0
+            var position = 0          // code points before `i`
+            let n = bytes.count
+            while i < n {
+                // Skip to the next word character, ending bigrams at sentence marks.
+                let b = bytes[i]
+                if b < 0x80 && !Self.isWordByte(b) {
+                    if b == 0x2E || b == 0x3F || b == 0x21 || b == 0x0A { previous = nil }
+                    i += 1
+                    position += 1
+                    continue
+                }
+                if b >= 0x80 && !Self.isWordScalar(bytes, i) {
+                    i += Self.width(b)
+                    position += 1
+                    continue
+                }
+                let start = i, startPosition = position
+                var allDigits = true
+                while i < n {
+                    let c = bytes[i]
+                    if c < 0x80 {
+                        guard Self.isWordByte(c) else { break }
+                        if c < 0x30 || c > 0x39 { allDigits = false }
+                        i += 1
+                    } else {
+                        guard Self.isWordScalar(bytes, i) else { break }
+                        allDigits = false
+                        i += Self.width(c)
+                    }
+                    position += 1
+                }
+                let range = startPosition..<position
+                var token: String
+                if let span = spans.first(where: { $0.0.overlaps(range) }) {
+                    token = span.1
+                } else if allDigits {
+                    token = "<NUM>"
+                } else {
+                    token = TextFolding.fold(utf8: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                    if token.utf8.count < 2 { previous = nil; continue }
+                }
+                if token == previous { continue }
+                out.insert(prefix + token)
+                if let previous { out.insert(prefix + previous + "_" + token) }
+                previous = token
             }
-            if token == previous { return }
-            out.insert(prefix + token)
-            if let previous { out.insert(prefix + previous + "_" + token) }
-            previous = token
         }
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "'" {
-                if word.isEmpty { wordStart = position }
-                word.append(scalar)
-            } else {
-                flush()
-                if scalar == "." || scalar == "?" || scalar == "!" || scalar == "\n" { previous = nil }  // no bigram across sentences
-            }
-            position += 1
-        }
-        flush()
+    }
+
+    private static func isWordByte(_ b: UInt8) -> Bool {
+        (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || (b >= 0x30 && b <= 0x39) || b == 0x27
+    }
+
+    private static func width(_ b: UInt8) -> Int {
+        b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+    }
+
+    /// A non-ASCII letter or digit at `i` (Latin letters without a table lookup).
+    private static func isWordScalar(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let b = s[i]
+        var v = UInt32(b), len = 1
+        if b >= 0xF0 { v &= 0x07; len = 4 } else if b >= 0xE0 { v &= 0x0F; len = 3 } else if b >= 0xC0 { v &= 0x1F; len = 2 } else { return false }
+        var k = 1
+        while k < len, i + k < s.count { v = v << 6 | UInt32(s[i + k] & 0x3F); k += 1 }
+        if v >= 0xC0 && v <= 0x24F { return v != 0xD7 && v != 0xF7 }
+        guard let scalar = Unicode.Scalar(v) else { return false }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 }

@@ -23,7 +23,7 @@ public final class RuleEngine: Sendable {
         public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
     }
 
-    struct CompiledCondition: Sendable {
+    final class CompiledCondition: Sendable {
         enum Test: Sendable {
             case phrases([(TextField, Set<Int>)])
             case regex([TextField], Regex)
@@ -33,16 +33,29 @@ public final class RuleEngine: Sendable {
             case automated(AutomatedKind?)
             case meta(all: Bool, [Int])
         }
-        var test: Test
-        var negated: Bool
+        let test: Test
+        let negated: Bool
         /// Cheap conditions are checked first.
-        var cost: Int
+        let cost: Int
+
+        init(test: Test, negated: Bool, cost: Int) {
+            self.test = test
+            self.negated = negated
+            self.cost = cost
+        }
     }
 
-    struct CompiledRule: Sendable {
-        var rule: Rule
-        var conditions: [CompiledCondition]
-        var setsAutomated: Bool
+    /// Classes, not structs: the evaluation loop then passes references, not copies of arrays.
+    final class CompiledRule: Sendable {
+        let rule: Rule
+        let conditions: [CompiledCondition]
+        let setsAutomated: Bool
+
+        init(rule: Rule, conditions: [CompiledCondition], setsAutomated: Bool) {
+            self.rule = rule
+            self.conditions = conditions
+            self.setsAutomated = setsAutomated
+        }
     }
 
     /// Compiles a rule set; fails with its errors if it has any.
@@ -145,11 +158,14 @@ public final class RuleEngine: Sendable {
             return false
         case .regex(let fields, let regex):
             for f in fields {
-                var text = ctx.input.text(f)
-                let m = text.withUTF8 { regex.matches(in: $0).first }
+                let bytes = ctx.bytes(f)
+                let m = bytes.withUnsafeBufferPointer { buffer -> Regex.Match? in
+                    var found: Regex.Match? = nil
+                    regex.forEachMatch(in: buffer) { found = $0; return false }
+                    return found
+                }
                 if let m {
-                    let matched = String(decoding: Array(text.utf8)[m.range], as: UTF8.self)
-                    evidence.append("\(f.label) matches \"\(matched)\"")
+                    evidence.append("\(f.label) matches \"\(String(decoding: bytes[m.range], as: UTF8.self))\"")
                     return true
                 }
             }
@@ -180,6 +196,15 @@ public final class RuleEngine: Sendable {
         let input: RuleInput
         let tries: [TextField: KeywordTrie]
         var matches: [TextField: [(id: Int, text: String)]] = [:]
+        var texts: [TextField: [UInt8]] = [:]
+
+        /// The field's text as UTF-8 bytes, built once per message.
+        mutating func bytes(_ field: TextField) -> [UInt8] {
+            if let b = texts[field] { return b }
+            let b = Array(input.text(field).utf8)
+            texts[field] = b
+            return b
+        }
 
         init(input: RuleInput, tries: [TextField: KeywordTrie]) {
             self.input = input
@@ -188,8 +213,7 @@ public final class RuleEngine: Sendable {
 
         mutating func phraseMatches(_ field: TextField) -> [(id: Int, text: String)] {
             if let m = matches[field] { return m }
-            var text = input.text(field)
-            let found: [(id: Int, text: String)] = text.withUTF8 { bytes in
+            let found: [(id: Int, text: String)] = bytes(field).withUnsafeBufferPointer { bytes in
                 (tries[field]?.matches(in: bytes) ?? []).map {
                     ($0.payload, String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.range]), as: UTF8.self))
                 }
