@@ -41,8 +41,8 @@ public struct Trainer {
                            fold: Int(Self.hash(entry.messageID) % 5))
         }
         let alphas = [0.1, 0.25, 0.5, 1.0]
-        let bayesWeights = [0.1, 0.2, 0.35, 0.5, 0.75, 1.0]
-        let ruleWeights = [0.25, 0.5, 0.75, 1.0, 1.5]
+        let bayesWeights = [0.03, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0]
+        let ruleWeights = [0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0]
         var best = (f1: -1.0, alpha: 0.5, weights: CombinationWeights.untuned)
         var crossValidated: [String: Double] = [:]
         for alpha in alphas {
