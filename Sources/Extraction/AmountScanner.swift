@@ -45,25 +45,32 @@ struct AmountScanner {
                 }
             }
             guard let currency else { continue }
-            // Sign before: "-€45", "− 45 €"; accounting brackets: "(€45.00)".
+            // Sign right before: "-€45", "−45 €" ("paid – £42.99", with a space, is punctuation).
+            // Brackets are an accounting minus only where the line speaks of a statement,
+            // balance or credit ("balance of (€45.00)"); "VAT (EUR 570,00)" is an aside.
             var start = range.lowerBound
-            let beforeSign = skipOneSpace(backFrom: start)
-            if beforeSign > 0, isMinus(s, before: beforeSign) {
+            if start > 0, isMinus(s, before: start) {
                 negative = true
-                start = previousCharacterStart(beforeSign)
-            } else if beforeSign > 0, s[beforeSign - 1] == 0x28 {  // "("
-                let after = skipOneSpace(forwardFrom: range.upperBound)
-                if after < s.count, s[after] == 0x29 {
-                    negative = true
-                    start = beforeSign - 1
-                    range = start..<(after + 1)
-                }
+                start = previousCharacterStart(start)
+            } else if start > 0, s[start - 1] == 0x28, range.upperBound < s.count, s[range.upperBound] == 0x29,
+                      hasNegativeCue(before: start - 1) {
+                negative = true
+                start -= 1
+                range = start..<(range.upperBound + 1)
             }
             range = start..<range.upperBound
             guard let value = AmountValue.normalize(scan.string(number.range), negative: negative) else { continue }
             result.append(Found(value: value, currency: resolve(currency.code, language), range: range))
         }
         return result
+    }
+
+    /// A word saying "this is a credit or a balance" earlier on the same line (at most 80 bytes back).
+    private func hasNegativeCue(before i: Int) -> Bool {
+        let s = scan.bytes
+        var lineStart = i
+        while lineStart > 0, i - lineStart < 80, s[lineStart - 1] != 0x0A { lineStart -= 1 }
+        return !patterns.negativeCues.matches(in: UnsafeBufferPointer(rebasing: s[lineStart..<i])).isEmpty
     }
 
     private func resolve(_ code: String, _ language: String) -> String {
@@ -157,9 +164,16 @@ struct AmountScanner {
         return true
     }
 
+    /// Past the gap between a number and its currency: one space, a no-break space,
+    /// or a run of spaces/tabs with at most one line break (column-aligned tables, wrapped lines).
     private func skipOneSpace(forwardFrom i: Int) -> Int {
         let s = scan.bytes
-        if i < s.count, s[i] == 0x20 { return i + 1 }
+        var j = i, breaks = 0
+        while j < s.count, j - i < 8, s[j] == 0x20 || s[j] == 0x09 || (s[j] == 0x0A && breaks == 0) {
+            if s[j] == 0x0A { breaks += 1 }
+            j += 1
+        }
+        if j > i { return j }
         if i + 1 < s.count, s[i] == 0xC2, s[i + 1] == 0xA0 { return i + 2 }               // U+00A0
         if i + 2 < s.count, s[i] == 0xE2, s[i + 1] == 0x80, s[i + 2] == 0xAF { return i + 3 }  // U+202F
         return i
@@ -167,7 +181,12 @@ struct AmountScanner {
 
     private func skipOneSpace(backFrom i: Int) -> Int {
         let s = scan.bytes
-        if i >= 1, s[i - 1] == 0x20 { return i - 1 }
+        var j = i, breaks = 0
+        while j > 0, i - j < 8, s[j - 1] == 0x20 || s[j - 1] == 0x09 || (s[j - 1] == 0x0A && breaks == 0) {
+            if s[j - 1] == 0x0A { breaks += 1 }
+            j -= 1
+        }
+        if j < i { return j }
         if i >= 2, s[i - 2] == 0xC2, s[i - 1] == 0xA0 { return i - 2 }
         if i >= 3, s[i - 3] == 0xE2, s[i - 2] == 0x80, s[i - 1] == 0xAF { return i - 3 }
         return i

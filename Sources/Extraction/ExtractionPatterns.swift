@@ -27,6 +27,8 @@ public final class ExtractionPatterns: Sendable {
     let amountNumber: Regex
     /// Currency symbols as bytes, longest first ("US$" before "$").
     let symbolsLongestFirst: [(bytes: [UInt8], code: String)]
+    /// Words that make a bracketed amount a negative one (statement, balance, credit …).
+    let negativeCues: KeywordTrie
     /// Currency words (codes, names); payload indexes `currencyCodes`.
     let currencyTrie: KeywordTrie
     let currencyCodes: [String]
@@ -87,7 +89,7 @@ public final class ExtractionPatterns: Sendable {
         labels = KeywordTrie(entries)
         labelKinds = groups.map(\.0)
 
-        var connectors: [String] = [], joiners: [String] = []
+        var connectors: [String] = [], joiners: [String] = [], cues: [String] = []
         var numberSource = "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}]|[-/.](?=[\\p{L}\\p{N}]))*"
         var minDigits = 3
         for e in common.entries {
@@ -96,6 +98,7 @@ public final class ExtractionPatterns: Sendable {
             case "joiner": joiners += RuleFile.phrases(e.value)
             case "number": numberSource = e.value
             case "min-digits": minDigits = Int(e.value) ?? 3
+            case "bracket-negative-cue": cues += RuleFile.phrases(e.value)
             default: throw Self.unknownKey(e, common.path)
             }
         }
@@ -106,6 +109,7 @@ public final class ExtractionPatterns: Sendable {
         joiner = try Regex("\\s*(?:[" + symbolJoiners + "]|" + PhrasePattern.alternation(wordJoiners) + ")\\s*",
                            options: .caseInsensitive)
         number = try Regex(numberSource)
+        negativeCues = KeywordTrie(cues.map { (phrase: $0, payload: 0) })
         self.minDigits = minDigits
         self.standalone = standalone
 
@@ -133,7 +137,8 @@ public final class ExtractionPatterns: Sendable {
         currencyCodes = codes
         currencyTrie = KeywordTrie(words.map { (phrase: $0.key, payload: codes.firstIndex(of: $0.value)!) })
         amountNumber = try Regex(
-            "(?:\\d{1,3}(?:[.,'\\x{2019}\\x{A0}\\x{202F} ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?)"
+            "(?:\\d{1,3}(?:,\\d{2})+,\\d{3}(?:\\.\\d{1,2})?"  // Indian grouping: 1,18,000.00
+            + "|\\d{1,3}(?:[.,'\\x{2019}\\x{A0}\\x{202F} ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?)"
             + "(?:[.,](?:\\x{2013}|\\x{2014}|-{1,2}))?(?!\\d)(?:\\s?[kK](?!\\p{L}))?")
         amountWordCurrencies = KeywordTrie(["dollars", "bucks", "euros", "pounds", "quid"].map { (phrase: $0, payload: 0) })
         amountWords = try Regex(

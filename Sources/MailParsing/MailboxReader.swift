@@ -135,11 +135,14 @@ public final class MailboxReader {
         return .notMail("no header line at the start")
     }
 
+    /// "Name: value" with a name of letters, digits, "-" and "_" (what real header names use;
+    /// RFC 5322 allows more, but a JSON line such as {"file": … must not pass).
     private static func looksLikeHeaderLine(_ line: ArraySlice<UInt8>) -> Bool {
         var sawName = false
         for b in line {
             if b == 0x3A { return sawName }
-            if b <= 0x20 || b >= 0x7F { return false }
+            let isNameByte = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F
+            if !isNameByte { return false }
             sawName = true
         }
         return false

@@ -37,6 +37,11 @@ public struct RuleFile: Sendable {
             let line = rawLine.drop(while: { $0 == " " || $0 == "\t" })
             if line.isEmpty || line.hasPrefix("#") { continue }
             let indent = rawLine.count - line.count + 1
+            if line.hasPrefix("|"), !entries.isEmpty {
+                // A long phrase list continues on lines starting with "|".
+                entries[entries.count - 1].value += " " + String(line).trimmed()
+                continue
+            }
             if line.hasPrefix("[") {
                 guard let close = line.firstIndex(of: "]") else {
                     throw SyntaxError(file: path, line: number, column: indent, message: "section header without ']'")

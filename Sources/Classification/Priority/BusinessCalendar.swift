@@ -1,0 +1,73 @@
+import Foundation
+
+/// Business hours, working days and holidays: when SLA clocks run.
+public struct BusinessCalendar: Sendable {
+    public let timeZone: TimeZone
+    /// Minutes after midnight.
+    public let start: Int
+    public let end: Int
+    /// Calendar weekdays (1 = Sunday … 7 = Saturday).
+    public let days: Set<Int>
+    /// "yyyy-MM-dd" in the calendar's time zone.
+    public let holidays: Set<String>
+
+    public init(timeZone: String = "UTC", start: String = "09:00", end: String = "17:00",
+                days: [String] = ["mon", "tue", "wed", "thu", "fri"], holidays: [String] = []) {
+        self.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")!
+        self.start = Self.minutes(start) ?? 540
+        self.end = max(Self.minutes(end) ?? 1020, (Self.minutes(start) ?? 540) + 1)
+        let names = ["sun": 1, "mon": 2, "tue": 3, "wed": 4, "thu": 5, "fri": 6, "sat": 7]
+        self.days = Set(days.compactMap { names[$0.lowercased().prefix(3).description] })
+        self.holidays = Set(holidays)
+    }
+
+    /// "09:30" → 570.
+    public static func minutes(_ hhmm: String) -> Int? {
+        let parts = hhmm.split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h), (0..<60).contains(m) else { return nil }
+        return h * 60 + m
+    }
+
+    /// "4h" → 4 business hours; "2d" → 2 business days. nil when unreadable.
+    public static func duration(_ text: String) -> (value: Double, days: Bool)? {
+        guard let unit = text.last, unit == "h" || unit == "d", let value = Double(text.dropLast()), value >= 0 else { return nil }
+        return (value, unit == "d")
+    }
+
+    /// Minutes of business time in one working day.
+    public var dayLength: Int { end - start }
+
+    /// The moment `text` ("4h", "1d") of business time after `from`.
+    public func due(from: Date, after text: String) -> Date {
+        guard let d = Self.duration(text) else { return from }
+        return due(from: from, businessMinutes: Int((d.days ? d.value * Double(dayLength) : d.value * 60).rounded()))
+    }
+
+    public func due(from: Date, businessMinutes: Int) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var remaining = businessMinutes
+        var cursor = from
+        for _ in 0..<3700 {  // ten years of days at most: a calendar with no working day cannot loop forever
+            let dayStart = calendar.startOfDay(for: cursor)
+            let minute = Int(cursor.timeIntervalSince(dayStart) / 60)
+            if isWorkingDay(dayStart, calendar) && minute < end {
+                let from = max(minute, start)
+                let available = end - from
+                if remaining <= available {
+                    return dayStart.addingTimeInterval(Double((from + remaining) * 60))
+                }
+                remaining -= available
+            }
+            cursor = calendar.date(byAdding: .day, value: 1, to: dayStart)!
+        }
+        return cursor
+    }
+
+    private func isWorkingDay(_ day: Date, _ calendar: Calendar) -> Bool {
+        guard days.contains(calendar.component(.weekday, from: day)) else { return false }
+        let c = calendar.dateComponents([.year, .month, .day], from: day)
+        let key = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        return !holidays.contains(key)
+    }
+}
