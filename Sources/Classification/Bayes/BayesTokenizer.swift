@@ -78,6 +78,8 @@ public struct BayesTokenizer: Sendable {
                 }
                 if token == previous { continue }
                 out.insert(prefix + token)
+                // A crude stem (the first five letters) lets "refunded", "refunds" and "refunding" share evidence.
+                if token.utf8.count > 6, !token.hasPrefix("<") { out.insert(prefix + "~" + String(token.prefix(5))) }
                 if let previous { out.insert(prefix + previous + "_" + token) }
                 previous = token
             }
