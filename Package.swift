@@ -15,6 +15,7 @@ let package = Package(
         .systemLibrary(name: "CMailutils", path: "Sources/CMailutils"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "CCLD2",
             path: "Sources/CCLD2",
@@ -43,7 +44,7 @@ let package = Package(
         .target(name: "MailParsing", dependencies: ["MailModel", "CMailutils"]),
 
         // SQLite: tickets (issue 5) and the Bayes token store
-        .target(name: "TicketStore", dependencies: ["CSQLite", "Classification", "RuleLanguage"]),
+        .target(name: "TicketStore", dependencies: ["CSQLite", "CZlib", "Classification", "RuleLanguage"]),
 
         // Stages wired together: parse runs, (later) triage pipeline, batch, evaluation
         .target(name: "Pipeline", dependencies: ["MailModel", "MailParsing", "Extraction", "LanguageTagging",

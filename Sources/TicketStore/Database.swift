@@ -27,7 +27,13 @@ public final class Database: @unchecked Sendable {
         try execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    /// Prepared statements by SQL, reused (a connection is used by one thread at a time).
+    private var cache: [String: Statement] = [:]
+
+    deinit {
+        cache.removeAll()  // finalize before closing
+        sqlite3_close_v2(handle)
+    }
 
     /// Runs SQL without parameters (schema, pragmas, BEGIN/COMMIT).
     public func execute(_ sql: String) throws {
@@ -35,8 +41,15 @@ public final class Database: @unchecked Sendable {
         guard rc == SQLITE_OK else { throw error(rc, "execute \(sql.prefix(60))") }
     }
 
+    /// The rowid of the last INSERT on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// A prepared statement for `sql`, compiled once per connection and reused.
     public func prepare(_ sql: String) throws -> Statement {
-        try Statement(database: self, sql: sql)
+        if let s = cache[sql] { return s }
+        let s = try Statement(database: self, sql: sql)
+        cache[sql] = s
+        return s
     }
 
     /// Runs `body` in one transaction (BEGIN IMMEDIATE: the write lock is taken up front).

@@ -3,7 +3,8 @@ internal import CSQLite
 /// A prepared statement, owned here and finalized in `deinit`; values are only
 /// ever bound, never spliced into SQL.
 public final class Statement {
-    private let database: Database
+    /// Unowned: the database owns its cached statements and outlives them.
+    private unowned let database: Database
     private let handle: OpaquePointer
     private let sql: String
 

@@ -1,0 +1,35 @@
+internal import CZlib
+
+/// zlib for the raw bytes kept with every message (SPEC §9: nothing is lost,
+/// any ticket can be replayed). Stored as 8 bytes of original length + deflate data.
+enum Compression {
+    static func compress(_ bytes: [UInt8]) -> [UInt8] {
+        var bound = compressBound(uLong(bytes.count))
+        var out = [UInt8](repeating: 0, count: Int(bound) + 8)
+        var length = UInt64(bytes.count).littleEndian
+        withUnsafeBytes(of: &length) { out.replaceSubrange(0..<8, with: $0) }
+        let rc = out.withUnsafeMutableBufferPointer { dst in
+            bytes.withUnsafeBufferPointer { src in
+                compress2(dst.baseAddress! + 8, &bound, src.baseAddress, uLong(bytes.count), 6)
+            }
+        }
+        guard rc == Z_OK else { return [0xFF] + bytes }  // never expected; keep the bytes uncompressed, marked
+        out.removeSubrange((Int(bound) + 8)...)
+        return out
+    }
+
+    static func decompress(_ stored: [UInt8]) -> [UInt8]? {
+        if stored.first == 0xFF { return Array(stored.dropFirst()) }
+        guard stored.count >= 8 else { return nil }
+        let length = stored[0..<8].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }.littleEndian
+        guard length < 1 << 31 else { return nil }
+        var out = [UInt8](repeating: 0, count: Int(length))
+        var outLength = uLong(length)
+        let rc = out.withUnsafeMutableBufferPointer { dst in
+            stored.withUnsafeBufferPointer { src in
+                uncompress(dst.baseAddress, &outLength, src.baseAddress! + 8, uLong(stored.count - 8))
+            }
+        }
+        return rc == Z_OK ? out : nil
+    }
+}
