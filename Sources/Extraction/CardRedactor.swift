@@ -15,18 +15,7 @@ public struct CardRedactor: Sendable {
     public func redact(_ text: String) -> (text: String, count: Int) {
         guard Self.hasLongDigitRun(text) else { return (text, 0) }
         var bytes = Array(text.utf8)
-        var count = 0
-        let found = bytes.withUnsafeBufferPointer { candidates.matches(in: $0) }
-        for m in found {
-            let digits = bytes[m.range].filter { $0 >= 0x30 && $0 <= 0x39 }.map { Int($0 - 0x30) }
-            guard (13...19).contains(digits.count), Self.hasNetworkPrefix(digits), Self.luhn(digits) else { continue }
-            var seen = 0
-            for i in m.range where bytes[i] >= 0x30 && bytes[i] <= 0x39 {
-                seen += 1
-                if seen <= digits.count - 4 { bytes[i] = 0x2A }  // '*'
-            }
-            count += 1
-        }
+        let count = mask(&bytes)
         return count == 0 ? (text, 0) : (String(decoding: bytes, as: UTF8.self), count)
     }
 
@@ -52,6 +41,32 @@ public struct CardRedactor: Sendable {
             }
         }
         return false
+    }
+
+    /// The raw message with card numbers masked (in the bytes as written: a card
+    /// inside base64 or quoted-printable is not visible here, only in the decoded views).
+    public func redactRaw(_ bytes: [UInt8]) -> [UInt8] {
+        var out = bytes
+        guard out.withUnsafeBufferPointer(Self.hasLongDigitRun), mask(&out) > 0 else { return bytes }
+        return out
+    }
+
+    /// Masks card numbers in place, byte for byte (the bytes need not be valid UTF-8); returns how many.
+    @discardableResult
+    func mask(_ bytes: inout [UInt8]) -> Int {
+        var count = 0
+        let found = bytes.withUnsafeBufferPointer { candidates.matches(in: $0) }
+        for m in found {
+            let digits = bytes[m.range].filter { $0 >= 0x30 && $0 <= 0x39 }.map { Int($0 - 0x30) }
+            guard (13...19).contains(digits.count), Self.hasNetworkPrefix(digits), Self.luhn(digits) else { continue }
+            var seen = 0
+            for i in m.range where bytes[i] >= 0x30 && bytes[i] <= 0x39 {
+                seen += 1
+                if seen <= digits.count - 4 { bytes[i] = 0x2A }  // '*'
+            }
+            count += 1
+        }
+        return count
     }
 
     static func luhn(_ digits: [Int]) -> Bool {

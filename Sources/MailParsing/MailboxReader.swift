@@ -44,6 +44,9 @@ public final class MailboxReader {
     public let path: String
     public let kind: Kind
     public private(set) var skipped: [Skipped] = []
+    /// Bytes of all the files to read (0 for stdin), and of the messages handed out so far: for progress and ETA.
+    public private(set) var totalBytes = 0
+    public private(set) var consumedBytes = 0
     private let maxMessageBytes: Int
     private var pendingFiles: [String] = []
     private var mbox: (splitter: MboxSplitter, path: String, count: Int)? = nil
@@ -66,6 +69,10 @@ public final class MailboxReader {
             kind = try Self.sniff(path) == .mbox ? .mbox : .message
             pendingFiles = [path]
         }
+        for f in pendingFiles {
+            var fst = stat()
+            if stat(f, &fst) == 0 { totalBytes += Int(fst.st_size) }
+        }
     }
 
     /// The next message, or nil at the end of every source.
@@ -84,6 +91,7 @@ public final class MailboxReader {
                 }
                 if let item {
                     mbox!.count += 1
+                    consumedBytes += item.fullSize + 60  // the envelope line and separator, roughly
                     return RawMessage(source: "\(current.path)#\(current.count + 1)", bytes: item.bytes,
                                       fullSize: item.fullSize)
                 }
@@ -102,7 +110,9 @@ public final class MailboxReader {
                 let fd = open(file, O_RDONLY | O_CLOEXEC)
                 guard fd >= 0 else { throw MailboxError(path: file, operation: "open", code: errno) }
                 defer { close(fd) }
-                return try Self.readAll(fd: fd, path: file, limit: maxMessageBytes)
+                let message = try Self.readAll(fd: fd, path: file, limit: maxMessageBytes)
+                consumedBytes += message.fullSize
+                return message
             case .empty:
                 skipped.append(Skipped(path: file, reason: "empty file"))
             case .notMail(let reason):

@@ -140,7 +140,8 @@ public struct TicketTransaction {
     }
 
     public func recordDuplicate(key: String, ticket id: Int64, source: String, at: Date) throws {
-        try db.prepare("INSERT INTO duplicates (message_key, ticket_id, source, seen_at) VALUES (?, ?, ?, ?)")
+        // The same message seen again from the same source (a rerun) is not news: recorded once.
+        try db.prepare("INSERT OR IGNORE INTO duplicates (message_key, ticket_id, source, seen_at) VALUES (?, ?, ?, ?)")
             .run([.text(key), .int(id), .text(source), .text(Timestamp.string(at))])
     }
 

@@ -1,0 +1,170 @@
+import Dispatch
+import Foundation
+import MailParsing
+import RuleLanguage
+import TicketStore
+
+/// `batch`: every message of every source through the pipeline, `jobs` at a
+/// time, written to the database one transaction per chunk. A chunk is
+/// committed whole or not at all, so a run killed at any moment loses no
+/// committed ticket, and a rerun skips what was stored (duplicates).
+public struct BatchRunner {
+    public let service: TriageService
+    public var jobs: Int
+    public var chunkSize: Int
+    public var dryRun: Bool
+
+    public init(service: TriageService, jobs: Int, chunkSize: Int, dryRun: Bool) {
+        self.service = service
+        self.jobs = max(1, jobs)
+        self.chunkSize = max(1, chunkSize)
+        self.dryRun = dryRun
+    }
+
+    public struct Item {
+        public var raw: RawMessage
+        public var result: TriageResult
+        public var outcome: TicketWriter.Outcome?
+    }
+
+    public struct Progress: Sendable {
+        public var messages: Int
+        public var consumedBytes: Int
+        public var totalBytes: Int
+        public var seconds: Double
+    }
+
+    public struct Summary: Sendable {
+        public var messages = 0
+        public var created = 0, followUps = 0, notes = 0, duplicates = 0
+        public var intents: [String: Int] = [:]
+        public var languages: [String: Int] = [:]
+        public var priorities: [String: Int] = [:]
+        public var automated: [String: Int] = [:]
+        public var failures: [(source: String, reason: String)] = []
+        public var seconds = 0.0
+    }
+
+    public func run(paths: [String], database: TicketDatabase?, progress: (Progress) -> Void,
+                    emit: (Item) -> Void) -> Summary {
+        var summary = Summary()
+        let start = ContinuousClock.now
+        func elapsed() -> Double {
+            let d = ContinuousClock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        var totalBytes = 0, consumedBefore = 0
+        for path in paths {
+            let reader: MailboxReader
+            do {
+                reader = try MailboxReader(path: path, maxMessageBytes: service.configuration.limits.maxMessageBytes)
+            } catch {
+                summary.failures.append((path, "\(error)"))
+                record(failure: path, reason: "\(error)", database)
+                continue
+            }
+            totalBytes += reader.totalBytes
+            var exhausted = false
+            while !exhausted {
+                var chunk: [RawMessage] = []
+                do {
+                    while chunk.count < chunkSize, let raw = try reader.next() { chunk.append(raw) }
+                } catch {
+                    summary.failures.append((path, "\(error)"))
+                    record(failure: path, reason: "\(error)", database)
+                }
+                if chunk.count < chunkSize { exhausted = true }
+                guard !chunk.isEmpty else { break }
+                let results = triage(chunk)
+                let outcomes = write(chunk, results, database, &summary)
+                for k in chunk.indices {
+                    let item = Item(raw: chunk[k], result: results[k], outcome: outcomes[k])
+                    tally(item, &summary)
+                    emit(item)
+                }
+                progress(Progress(messages: summary.messages, consumedBytes: consumedBefore + reader.consumedBytes,
+                                  totalBytes: totalBytes, seconds: elapsed()))
+            }
+            for s in reader.skipped { summary.failures.append((s.path, "not mail: \(s.reason)")) }
+            consumedBefore += reader.consumedBytes
+        }
+        summary.seconds = elapsed()
+        return summary
+    }
+
+    /// Runs the pipeline over a chunk on `jobs` threads; results keep the chunk's order.
+    private func triage(_ chunk: [RawMessage]) -> [TriageResult] {
+        let box = ResultBox(count: chunk.count)
+        let pipeline = service.pipeline
+        let stripes = min(jobs, chunk.count)
+        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+            var k = stripe
+            while k < chunk.count {
+                box.set(k, pipeline.run(chunk[k]))
+                k += stripes
+            }
+        }
+        return box.values()
+    }
+
+    /// One transaction for the chunk; if it fails, message by message so one bad
+    /// message cannot hold back the others (each failure is recorded and reported).
+    private func write(_ chunk: [RawMessage], _ results: [TriageResult], _ database: TicketDatabase?,
+                       _ summary: inout Summary) -> [TicketWriter.Outcome?] {
+        guard let database, !dryRun else { return Array(repeating: nil, count: chunk.count) }
+        let now = Date()
+        do {
+            return try database.write { tx in
+                try chunk.indices.map { try service.writer.record(results[$0], raw: chunk[$0], in: tx, now: now) }
+            }
+        } catch {
+            var outcomes: [TicketWriter.Outcome?] = []
+            for k in chunk.indices {
+                do {
+                    outcomes.append(try database.write { try service.writer.record(results[k], raw: chunk[k], in: $0, now: now) })
+                } catch {
+                    summary.failures.append((chunk[k].source, "\(error)"))
+                    record(failure: chunk[k].source, reason: "\(error)", database)
+                    outcomes.append(nil)
+                }
+            }
+            return outcomes
+        }
+    }
+
+    private func record(failure source: String, reason: String, _ database: TicketDatabase?) {
+        guard let database, !dryRun else { return }
+        try? database.write { try $0.recordFailure(source: source, reason: reason, at: Date()) }
+    }
+
+    private func tally(_ item: Item, _ s: inout Summary) {
+        s.messages += 1
+        let r = item.result
+        s.intents[r.decision.intent.rawValue, default: 0] += 1
+        s.languages[r.analysis.language.code, default: 0] += 1
+        s.priorities[service.writer.assess(r, followUps: 0).priority.rawValue, default: 0] += 1
+        s.automated[r.automated?.rawValue ?? "none", default: 0] += 1
+        switch item.outcome {
+        case .created?: s.created += 1
+        case .joined(_, let note)?: if note { s.notes += 1 } else { s.followUps += 1 }
+        case .duplicate?: s.duplicates += 1
+        case nil: break
+        }
+    }
+}
+
+/// Results written by several threads into distinct slots.
+private final class ResultBox: @unchecked Sendable {
+    private var slots: [TriageResult?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ k: Int, _ r: TriageResult) {
+        lock.lock()
+        slots[k] = r
+        lock.unlock()
+    }
+
+    func values() -> [TriageResult] { slots.map { $0! } }
+}

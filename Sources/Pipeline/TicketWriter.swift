@@ -1,0 +1,153 @@
+import Classification
+import Extraction
+import Foundation
+import MailParsing
+import RuleLanguage
+import TicketStore
+
+/// Turns a triage result into a ticket, a follow-up, a note or a recorded
+/// duplicate, inside the caller's write transaction (SPEC §8, §9).
+public struct TicketWriter: Sendable {
+    public let policy: PriorityPolicy
+    public let calendar: BusinessCalendar
+    public let sla: [String: String]
+
+    public init(policy: PriorityPolicy, calendar: BusinessCalendar, sla: [String: String]) {
+        self.policy = policy
+        self.calendar = calendar
+        self.sla = sla
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case created(Int64)
+        case joined(Int64, note: Bool)
+        case duplicate(Int64)
+
+        public var ticket: Int64 {
+            switch self {
+            case .created(let t), .joined(let t, _), .duplicate(let t): return t
+            }
+        }
+    }
+
+    /// The key that makes a message a duplicate: its Message-ID, else its content hash.
+    public static func key(messageID: String, raw: [UInt8]) -> String {
+        messageID.isEmpty ? "sha:" + ContentHash.of(raw) : messageID
+    }
+
+    public func record(_ result: TriageResult, raw: RawMessage, in tx: TicketTransaction, now: Date = Date()) throws -> Outcome {
+        let m = result.message
+        let key = Self.key(messageID: m.messageID, raw: raw.bytes)
+        if let existing = try tx.ticketForMessage(key: key) {
+            try tx.recordDuplicate(key: key, ticket: existing, source: raw.source, at: now)
+            return .duplicate(existing)
+        }
+        let sender = m.from.first
+        let invoices = result.analysis.facts.invoices.map(\.value)
+        var ticket = try tx.ticketForMessageIDs(m.inReplyTo + m.referenceIDs)
+        if result.automated == .bounce {
+            // A bounce names the message that failed; if that was our acknowledgement, mark it.
+            let mentioned = Self.messageIDs(in: raw.bytes)
+            _ = try tx.markAcknowledgementBounced(messageIDs: mentioned)
+            if ticket == nil { ticket = try tx.ticketForMessageIDs(mentioned) }
+        }
+        if ticket == nil, let tagged = Self.subjectTag(m.subject), try tx.snapshot(tagged) != nil { ticket = tagged }
+        if ticket == nil, result.automated == nil {
+            ticket = try tx.openTicket(sender: sender?.address ?? "", invoices: invoices)
+        }
+        let automated = result.automated?.rawValue
+        if let ticket, let snapshot = try tx.snapshot(ticket) {
+            if automated != nil {
+                // Automated mail attaches as a note: it never reopens or reprioritizes.
+                _ = try tx.insertMessage(ticket: ticket, record(result, raw: raw, key: key, role: .note, now: now, reasons: []))
+                try tx.recordNote(ticket: ticket, at: now)
+                return .joined(ticket, note: true)
+            }
+            let followUps = snapshot.followUps + 1
+            let assessed = assess(result, followUps: followUps)
+            let order: [Priority] = [.low, .normal, .high, .urgent]
+            let current = Priority(rawValue: snapshot.priority) ?? .normal
+            let raised = order.firstIndex(of: assessed.priority)! > order.firstIndex(of: current)!
+            let priority = raised ? assessed.priority : current
+            let reasons = raised ? assessed.reasons : snapshot.priorityReasons + assessed.reasons.filter { $0.hasPrefix("follow-up") }
+            let due = raised ? calendar.due(from: now, after: sla[priority.rawValue] ?? "2d") : nil
+            _ = try tx.insertMessage(ticket: ticket, record(result, raw: raw, key: key, role: .followUp, now: now, reasons: reasons))
+            try tx.recordFollowUp(ticket: ticket, at: now, priority: priority.rawValue, reasons: reasons, slaDue: due)
+            return .joined(ticket, note: false)
+        }
+        let assessed = assess(result, followUps: 0)
+        let d = result.decision
+        let rules = result.classification.rules
+        let new = NewTicket(
+            createdAt: now, sender: sender?.address ?? "", senderName: sender?.name ?? "", subject: m.subject,
+            language: result.analysis.language.code, intent: d.intent.rawValue, secondaryIntents: d.secondary.map(\.rawValue),
+            confidence: d.confidence, needsReview: d.needsReview || !m.defects.isEmpty, priority: assessed.priority.rawValue,
+            priorityReasons: assessed.reasons, slaDue: calendar.due(from: now, after: sla[assessed.priority.rawValue] ?? "2d"),
+            queue: rules.queue ?? d.intent.rawValue, tags: rules.tags, automated: automated)
+        let id = try tx.insertTicket(new)
+        _ = try tx.insertMessage(ticket: id, record(result, raw: raw, key: key, role: .initial, now: now, reasons: assessed.reasons))
+        return .created(id)
+    }
+
+    func assess(_ result: TriageResult, followUps: Int) -> PriorityPolicy.Assessment {
+        policy.assess(intent: result.decision.intent, amounts: result.analysis.facts.amounts,
+                      ruleEffects: result.classification.rules.priorityEffects, sender: result.message.from.first,
+                      automated: result.automated, followUps: followUps)
+    }
+
+    private func record(_ r: TriageResult, raw: RawMessage, key: String, role: MessageRecord.Role, now: Date,
+                        reasons: [String]) -> MessageRecord {
+        let m = r.message
+        let f = r.analysis.facts
+        return MessageRecord(
+            key: key, messageID: m.messageID, contentHash: ContentHash.of(raw.bytes), role: role, receivedAt: now,
+            source: raw.source, sender: m.from.first?.address ?? "", subject: m.subject, inReplyTo: m.inReplyTo,
+            referenceIDs: m.referenceIDs, intent: r.decision.intent.rawValue, automated: r.automated?.rawValue,
+            language: r.analysis.language.code, newText: m.views.newText, quoted: m.views.quoted,
+            signature: m.views.signature, forwarded: m.views.forwarded, explanation: Self.explanation(r, reasons: reasons),
+            defects: m.defects.map(\.code.rawValue), raw: CardRedactor().redactRaw(raw.bytes), rawSize: raw.fullSize,
+            invoices: f.invoices.map(\.value), amounts: f.amounts.map { ($0.value, $0.currency, $0.text) },
+            references: f.references.map { ($0.kind, $0.value) })
+    }
+
+    /// The decision trace stored with each message (JSON).
+    static func explanation(_ r: TriageResult, reasons: [String]) -> String {
+        let d = r.decision
+        return JSONValue.object([
+            ("intent", .string(d.intent.rawValue)), ("confidence", .number((d.confidence * 1000).rounded() / 1000)),
+            ("basis", .string(d.basis)),
+            ("rules", .array(r.classification.rules.hits.map { hit in
+                .object([("name", .string(hit.name)), ("effects", .array(hit.effects.map { .string(Explanation.describe($0)) })),
+                         ("because", .array(hit.evidence.map { .string($0) }))])
+            })),
+            ("rule_scores", .object(Intent.allCases.compactMap { i in d.rules[i].map { (i.rawValue, .number($0)) } })),
+            ("model", .object(Intent.allCases.compactMap { i in d.bayes[i].map { (i.rawValue, .number((($0) * 1000).rounded() / 1000)) } })),
+            ("language", .object([("code", .string(r.analysis.language.code)), ("reason", .string(r.analysis.language.reason))])),
+            ("priority_reasons", .array(reasons.map { .string($0) })),
+        ]).text
+    }
+
+    /// `[BT-000123]` in a subject.
+    static func subjectTag(_ subject: String) -> Int64? {
+        guard let open = subject.range(of: "[BT-"), let close = subject[open.upperBound...].firstIndex(of: "]") else { return nil }
+        return Int64(subject[open.upperBound..<close])
+    }
+
+    /// Every `<…@…>` in the raw bytes (the returned message's headers inside a bounce).
+    static func messageIDs(in raw: [UInt8]) -> [String] {
+        var ids: [String] = []
+        var i = 0
+        while i < raw.count {
+            if raw[i] == 0x3C, let end = raw[i..<min(raw.count, i + 300)].firstIndex(of: 0x3E) {
+                let candidate = raw[i...end]
+                if candidate.contains(0x40), !candidate.contains(where: { $0 <= 0x20 }) {
+                    ids.append(String(decoding: candidate, as: UTF8.self))
+                }
+                i = end + 1
+                continue
+            }
+            i += 1
+        }
+        return ids
+    }
+}

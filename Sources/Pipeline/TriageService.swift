@@ -1,0 +1,63 @@
+import Classification
+import Foundation
+import MailParsing
+import TicketStore
+
+/// What `deliver` and `batch` share: the loaded pipeline, the ticket policy
+/// and the database. Loading failures are configuration errors (exit 78);
+/// database failures are transient (exit 75) unless said otherwise.
+public struct TriageService: Sendable {
+    public let configuration: Configuration
+    public let pipeline: TriagePipeline
+    public let writer: TicketWriter
+    public let rulesDirectory: String
+
+    public struct ConfigurationError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func load(rulesDirectory: String, configPath: String?, modelPath: String?) throws(ConfigurationError) -> TriageService {
+        do {
+            let config = try Configuration.load(explicit: configPath, rulesDirectory: rulesDirectory)
+            let model = modelPath ?? (config.modelPath.isEmpty ? ModelLocation.resolve(nil, rulesDirectory: rulesDirectory) : config.modelPath)
+            var pipeline = try TriagePipeline.load(rulesDirectory: rulesDirectory, modelPath: model,
+                                                   languages: config.languages, limits: config.limits)
+            pipeline = pipeline.with(reviewThreshold: config.reviewThreshold, secondaryThreshold: config.secondaryThreshold)
+            let policy = try PriorityPolicy(file: rulesDirectory + "/priority.rules")
+            let b = config.businessHours
+            let calendar = BusinessCalendar(timeZone: b.timezone, start: b.start, end: b.end, days: b.days, holidays: b.holidays)
+            return TriageService(configuration: config, pipeline: pipeline,
+                                 writer: TicketWriter(policy: policy, calendar: calendar, sla: config.sla),
+                                 rulesDirectory: rulesDirectory)
+        } catch {
+            throw ConfigurationError(description: "\(error)")
+        }
+    }
+
+    /// `--db`, then `$BILLTRIAGE_DB`, then the configuration.
+    public func databasePath(_ explicit: String?) -> String {
+        explicit ?? ProcessInfo.processInfo.environment["BILLTRIAGE_DB"] ?? configuration.databasePath
+    }
+
+    public func openDatabase(_ explicit: String?) throws -> TicketDatabase {
+        try TicketDatabase(path: databasePath(explicit), busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+    }
+
+    /// One message → ticket, in its own transaction.
+    public func deliver(_ raw: RawMessage, database: TicketDatabase, now: Date = Date()) throws -> (TriageResult, TicketWriter.Outcome) {
+        let result = pipeline.run(raw)
+        let outcome = try database.write { try writer.record(result, raw: raw, in: $0, now: now) }
+        return (result, outcome)
+    }
+}
+
+extension TriagePipeline {
+    /// The same pipeline with the configured thresholds.
+    public func with(reviewThreshold: Double, secondaryThreshold: Double) -> TriagePipeline {
+        var w = classifier.weights
+        w.reviewThreshold = reviewThreshold
+        w.secondaryThreshold = secondaryThreshold
+        return TriagePipeline(parser: parser, analyzer: analyzer,
+                              classifier: IntentClassifier(engine: classifier.engine, model: classifier.model, weights: w))
+    }
+}
