@@ -71,6 +71,6 @@ let package = Package(
         .testTarget(name: "TicketStoreTests", dependencies: ["TicketStore", "Classification", "RuleLanguage"]),
         .testTarget(name: "CBridgeTests", dependencies: ["CSQLite", "CPCRE2", "CCLD2", "CMailutils"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Classification", "RuleLanguage", "MailParsing", "MailModel"]),
-        .testTarget(name: "TriageCommandsTests", dependencies: ["TriageCommands"]),
+        .testTarget(name: "TriageCommandsTests", dependencies: ["TriageCommands", "TicketStore"]),
     ]
 )

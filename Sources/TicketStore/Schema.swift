@@ -75,8 +75,8 @@ enum Schema {
             raw BLOB
         );
         CREATE INDEX acknowledgements_ticket ON acknowledgements(ticket_id);
-        CREATE TABLE duplicates (message_key TEXT NOT NULL, ticket_id INTEGER NOT NULL, source TEXT NOT NULL, seen_at TEXT NOT NULL,
-                                 UNIQUE (message_key, source));
+        CREATE TABLE duplicates (message_key TEXT NOT NULL, ticket_id INTEGER NOT NULL, source TEXT NOT NULL, seen_at TEXT NOT NULL);
+        CREATE INDEX duplicates_key ON duplicates(message_key, source);
         CREATE TABLE failures (source TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
         """),
     ]

@@ -139,10 +139,19 @@ public struct TicketTransaction {
         return row
     }
 
+    /// Records a duplicate delivery. A mailbox message seen again from the same source
+    /// (a rerun of the batch) is not news and is recorded once; every repeated
+    /// delivery on standard input (`-`) is an event of its own.
     public func recordDuplicate(key: String, ticket id: Int64, source: String, at: Date) throws {
-        // The same message seen again from the same source (a rerun) is not news: recorded once.
-        try db.prepare("INSERT OR IGNORE INTO duplicates (message_key, ticket_id, source, seen_at) VALUES (?, ?, ?, ?)")
-            .run([.text(key), .int(id), .text(source), .text(Timestamp.string(at))])
+        if source == "-" {
+            try db.prepare("INSERT INTO duplicates (message_key, ticket_id, source, seen_at) VALUES (?, ?, ?, ?)")
+                .run([.text(key), .int(id), .text(source), .text(Timestamp.string(at))])
+        } else {
+            try db.prepare("""
+                INSERT INTO duplicates (message_key, ticket_id, source, seen_at) SELECT ?1, ?2, ?3, ?4
+                WHERE NOT EXISTS (SELECT 1 FROM duplicates WHERE message_key = ?1 AND source = ?3)
+                """).run([.text(key), .int(id), .text(source), .text(Timestamp.string(at))])
+        }
     }
 
     public func recordFailure(source: String, reason: String, at: Date) throws {
@@ -159,6 +168,25 @@ public struct TicketTransaction {
             if s.changes > 0 { changed = true }
         }
         return changed
+    }
+
+    /// Records an acknowledgement we composed for a ticket (sent, pending or suppressed, with why).
+    @discardableResult
+    public func recordAcknowledgement(ticket id: Int64, messageRow: Int64, messageID: String, recipient: String,
+                                      status: String, reason: String, at: Date, raw: [UInt8]?) throws -> Int64 {
+        try db.prepare("""
+            INSERT INTO acknowledgements (ticket_id, message_row, message_id, recipient, status, reason, created_at, raw)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).run([.int(id), .int(messageRow), .text(messageID), .text(recipient), .text(status), .text(reason),
+                      .text(Timestamp.string(at)), raw.map { .blob(Compression.compress($0)) } ?? .null])
+        return db.lastInsertRowID
+    }
+
+    /// The status of the acknowledgement with this Message-ID.
+    public func acknowledgementStatus(messageID: String) throws -> String? {
+        var status: String? = nil
+        try db.prepare("SELECT status FROM acknowledgements WHERE message_id = ?").query([.text(messageID)]) { status = $0.text(0) }
+        return status
     }
 
     public func setStatus(ticket id: Int64, _ status: String, at: Date) throws {
