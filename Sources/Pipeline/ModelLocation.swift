@@ -12,8 +12,10 @@ public enum ModelLocation {
     }
 
     /// The stored model, or an empty one (rules alone decide) when there is no file yet.
-    public static func loadModel(at path: String) throws -> (BayesModel, CombinationWeights?) {
+    /// `lazily`: features are read on demand (one message, one thread: `deliver`).
+    public static func loadModel(at path: String, lazily: Bool = false) throws -> (BayesModel, CombinationWeights?) {
         guard FileManager.default.fileExists(atPath: path) else { return (BayesModel(), nil) }
-        return try SQLiteTokenStore(path: path).load()
+        let store = try SQLiteTokenStore(path: path)
+        return lazily ? try store.loadLazily() : try store.load()
     }
 }

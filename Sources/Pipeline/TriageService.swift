@@ -16,12 +16,14 @@ public struct TriageService: Sendable {
         public var description: String
     }
 
-    public static func load(rulesDirectory: String, configPath: String?, modelPath: String?) throws(ConfigurationError) -> TriageService {
+    /// `forOneMessage`: `deliver` reads the model lazily instead of loading it whole.
+    public static func load(rulesDirectory: String, configPath: String?, modelPath: String?,
+                            forOneMessage: Bool = false) throws(ConfigurationError) -> TriageService {
         do {
             let config = try Configuration.load(explicit: configPath, rulesDirectory: rulesDirectory)
             let model = modelPath ?? (config.modelPath.isEmpty ? ModelLocation.resolve(nil, rulesDirectory: rulesDirectory) : config.modelPath)
             var pipeline = try TriagePipeline.load(rulesDirectory: rulesDirectory, modelPath: model,
-                                                   languages: config.languages, limits: config.limits)
+                                                   languages: config.languages, limits: config.limits, lazyModel: forOneMessage)
             pipeline = pipeline.with(reviewThreshold: config.reviewThreshold, secondaryThreshold: config.secondaryThreshold)
             let policy = try PriorityPolicy(file: rulesDirectory + "/priority.rules")
             let b = config.businessHours

@@ -15,7 +15,7 @@ struct LineTokenizer {
     /// A `#` that starts a token begins a comment.
     static func tokenize(_ line: Substring) -> Result<[Token], TokenizeError> {
         var tokens: [Token] = []
-        let chars = Array(line)
+        let chars = Array(line.unicodeScalars)
         var i = 0
         while i < chars.count {
             let c = chars[i]
@@ -23,7 +23,7 @@ struct LineTokenizer {
             let column = i + 1
             if c == "#" { break }
             if c == "\"" {
-                var text = ""
+                var text = String.UnicodeScalarView()
                 var j = i + 1
                 var closed = false
                 while j < chars.count {
@@ -33,12 +33,12 @@ struct LineTokenizer {
                     j += 1
                 }
                 guard closed else { return .failure(TokenizeError(message: "unterminated string", column: column)) }
-                tokens.append(Token(kind: .string, text: text, column: column))
+                tokens.append(Token(kind: .string, text: String(text), column: column))
                 i = j + 1
                 continue
             }
             if c == "/", tokens.last?.text == "matches" {
-                var text = ""
+                var text = String.UnicodeScalarView()
                 var j = i + 1
                 var closed = false
                 while j < chars.count {
@@ -49,36 +49,51 @@ struct LineTokenizer {
                     j += 1
                 }
                 guard closed else { return .failure(TokenizeError(message: "unterminated regex (missing '/')", column: column)) }
-                tokens.append(Token(kind: .regex, text: text, column: column))
+                tokens.append(Token(kind: .regex, text: String(text), column: column))
                 i = j + 1
                 continue
             }
-            if "><=!".contains(c) {
+            if c == ">" || c == "<" || c == "=" || c == "!" {
                 var op = String(c)
                 if i + 1 < chars.count, chars[i + 1] == "=" { op.append("="); i += 1 }
                 tokens.append(Token(kind: .symbol, text: op, column: column))
                 i += 1
                 continue
             }
-            if "(),|".contains(c) {
+            if c == "(" || c == ")" || c == "," || c == "|" {
                 tokens.append(Token(kind: .symbol, text: String(c), column: column))
                 i += 1
                 continue
             }
-            if c.isNumber || ((c == "+" || c == "-") && i + 1 < chars.count && chars[i + 1].isNumber) {
+            if isDigit(c) || ((c == "+" || c == "-") && i + 1 < chars.count && isDigit(chars[i + 1])) {
                 var j = i + 1
-                while j < chars.count, chars[j].isNumber || chars[j] == "." { j += 1 }
-                tokens.append(Token(kind: .number, text: String(chars[i..<j]), column: column))
+                while j < chars.count, isDigit(chars[j]) || chars[j] == "." { j += 1 }
+                tokens.append(Token(kind: .number, text: text(chars[i..<j]), column: column))
                 i = j
                 continue
             }
             var j = i
-            while j < chars.count, !" \t\r\"(),|#".contains(chars[j]), !"><=!".contains(chars[j]) { j += 1 }
+            while j < chars.count, !isWordEnd(chars[j]) { j += 1 }
             if j == i { j = i + 1 }
-            tokens.append(Token(kind: .word, text: String(chars[i..<j]), column: column))
+            tokens.append(Token(kind: .word, text: text(chars[i..<j]), column: column))
             i = j
         }
         return .success(tokens)
+    }
+
+    private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
+
+    private static func isWordEnd(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case " ", "\t", "\r", "\"", "(", ")", ",", "|", "#", ">", "<", "=", "!": return true
+        default: return false
+        }
+    }
+
+    private static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: scalars)
+        return String(s)
     }
 
     struct TokenizeError: Error {

@@ -17,7 +17,7 @@ enum RuleLinter {
             for c in rule.conditions {
                 switch c.kind {
                 case .regex(_, let pattern):
-                    do { _ = try Regex(pattern, options: .caseInsensitive) } catch {
+                    do { _ = try Regex(pattern, options: .caseInsensitive, jit: false) } catch {
                         out.append(c.location.diagnostic("bad regex: \(error.message) (at offset \(error.offset))"))
                     }
                 case .meta(_, let refs):

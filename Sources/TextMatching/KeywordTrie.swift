@@ -23,10 +23,16 @@ public final class KeywordTrie: Sendable {
     private let nodes: [Node]
     /// Children of the root by first byte, for the hot first step.
     private let rootTable: [Int32]
+    /// For each phrase given to `init`, the payload a match of it reports: its own, or
+    /// the first one given for a phrase that folds to the same text ("Número", "numero").
+    public let resolvedPayloads: [Int]
 
     public init(_ phrases: [(phrase: String, payload: Int)]) {
         var nodes = [Node()]
+        var resolved: [Int] = []
+        resolved.reserveCapacity(phrases.count)
         for (phrase, payload) in phrases {
+            var first: Int? = nil
             for variant in Self.variants(of: phrase) {
                 var units: [UInt8] = []
                 var copy = variant
@@ -49,8 +55,11 @@ public final class KeywordTrie: Sendable {
                     }
                 }
                 if nodes[node].payload < 0 { nodes[node].payload = Int32(payload) }
+                if first == nil { first = Int(nodes[node].payload) }
             }
+            resolved.append(first ?? payload)
         }
+        resolvedPayloads = resolved
         var table = [Int32](repeating: -1, count: 256)
         for (k, key) in nodes[0].keys.enumerated() { table[Int(key)] = nodes[0].children[k] }
         self.nodes = nodes
@@ -59,9 +68,11 @@ public final class KeywordTrie: Sendable {
 
     /// "grüße" is also typed "gruesse": both spellings go in.
     private static func variants(of phrase: String) -> [String] {
-        let lower = phrase.lowercased()
-        guard lower.contains(where: { "äöü".contains($0) }) else { return [phrase] }
-        let typed = lower.replacingOccurrences(["ä": "ae", "ö": "oe", "ü": "ue"])
+        // Only phrases with a German umlaut (any case) need a second spelling.
+        guard phrase.utf8.contains(0xC3), phrase.unicodeScalars.contains(where: { "äöüÄÖÜ".unicodeScalars.contains($0) }) else {
+            return [phrase]
+        }
+        let typed = phrase.lowercased().replacingOccurrences(["ä": "ae", "ö": "oe", "ü": "ue"])
         return [phrase, typed]
     }
 

@@ -31,7 +31,9 @@ public final class Regex: @unchecked Sendable {
     public let captureCount: Int
     private let groupNames: [String: Int]
 
-    public init(_ pattern: String, options: Options = []) throws(CompileError) {
+    /// `jit: false` only checks and compiles the pattern (for lint): JIT compilation costs
+    /// far more than matching a few messages.
+    public init(_ pattern: String, options: Options = [], jit: Bool = true) throws(CompileError) {
         self.pattern = pattern
         var error: Int32 = 0
         var offset = 0
@@ -42,7 +44,7 @@ public final class Regex: @unchecked Sendable {
             throw CompileError(message: String(decoding: buffer.prefix(max(0, Int(n))), as: UTF8.self), offset: offset)
         }
         self.code = code
-        _ = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE))  // falls back to the interpreter if JIT is unavailable
+        if jit { _ = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) }  // the interpreter runs when JIT is off or unavailable
         var count: UInt32 = 0
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)

@@ -52,6 +52,37 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
         return (model, weights)
     }
 
+    /// The model without its feature table: counts are read from the file as the
+    /// classifier asks for them. For one message (`deliver`) this is far cheaper than
+    /// loading tens of thousands of features. Not for use from several threads.
+    public func loadLazily() throws -> (model: BayesModel, weights: CombinationWeights?) {
+        var model = BayesModel()
+        try db.prepare("SELECT intent, documents, total FROM bayes_classes").query { row in
+            guard let intent = Intent(rawValue: row.text(0)) else { return }
+            model.documents[intent] = Int(row.int(1))
+            model.totals[intent] = Int(row.int(2))
+        }
+        var weights: CombinationWeights? = nil
+        try db.prepare("SELECT key, value FROM bayes_meta").query { row in
+            switch row.text(0) {
+            case "alpha": model.alpha = Double(row.text(1)) ?? model.alpha
+            case "weights": weights = try? JSONDecoder().decode(CombinationWeights.self, from: Data(row.text(1).utf8))
+            default: break
+            }
+        }
+        var vocabulary = 0
+        try db.prepare("SELECT count(*) FROM bayes_features").query { vocabulary = Int($0.int(0)) }
+        model.storedVocabularySize = vocabulary
+        let statement = try db.prepare("SELECT counts FROM bayes_features WHERE feature = ?")
+        model.lookup = { [self] feature in
+            _ = self  // keeps the connection open as long as the model lives
+            var row: [Int32]? = nil
+            try? statement.query([.text(feature)]) { row = Self.unpack($0.blob(0)) }
+            return row
+        }
+        return (model, weights)
+    }
+
     public func replace(with model: BayesModel, weights: CombinationWeights) throws {
         try db.transaction {
             try db.execute("DELETE FROM bayes_classes; DELETE FROM bayes_features; DELETE FROM bayes_learned; DELETE FROM bayes_meta;")

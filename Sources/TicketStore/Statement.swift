@@ -2,7 +2,9 @@ internal import CSQLite
 
 /// A prepared statement, owned here and finalized in `deinit`; values are only
 /// ever bound, never spliced into SQL.
-public final class Statement {
+/// Not thread-safe: a statement belongs to its connection, used by one thread at a time
+/// (`@unchecked Sendable` so a lazily read model can hold one).
+public final class Statement: @unchecked Sendable {
     /// Unowned: the database owns its cached statements and outlives them.
     private unowned let database: Database
     private let handle: OpaquePointer

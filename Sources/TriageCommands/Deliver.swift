@@ -33,7 +33,8 @@ struct Deliver: ParsableCommand {
     func run() throws {
         let service: TriageService
         do {
-            service = try TriageService.load(rulesDirectory: try RulesLocation.resolve(rules), configPath: config, modelPath: model)
+            service = try TriageService.load(rulesDirectory: try RulesLocation.resolve(rules), configPath: config,
+                                             modelPath: model, forOneMessage: true)
         } catch {
             printError("billtriage deliver: configuration error: \(error)")
             throw ExitCode(78)

@@ -12,11 +12,17 @@ public struct BayesModel: Sendable {
     public var counts: [String: [Int32]] = [:]
     /// Additive smoothing.
     public var alpha: Double = 0.5
+    /// For a model read lazily (one message in `deliver`): the features are fetched on
+    /// demand and the vocabulary size is stored rather than counted.
+    public var lookup: (@Sendable (String) -> [Int32]?)? = nil
+    public var storedVocabularySize: Int? = nil
 
     public init() {}
 
     public var isEmpty: Bool { documents.values.reduce(0, +) == 0 }
-    public var vocabularySize: Int { counts.count }
+    public var vocabularySize: Int { storedVocabularySize ?? counts.count }
+
+    func row(_ feature: String) -> [Int32]? { counts[feature] ?? lookup?(feature) }
 
     static let intents = Intent.allCases
     static func index(_ intent: Intent) -> Int { intents.firstIndex(of: intent)! }
@@ -42,7 +48,7 @@ public struct BayesModel: Sendable {
         }
         let denominators = Self.intents.map { log(Double(totals[$0] ?? 0) + alpha * v) }
         for f in features {
-            guard let row = counts[f] else { continue }  // unseen features carry no evidence
+            guard let row = row(f) else { continue }  // unseen features carry no evidence
             for k in scores.indices { scores[k] += log(Double(row[k]) + alpha) - denominators[k] }
         }
         let m = scores.max() ?? 0
@@ -59,7 +65,7 @@ public struct BayesModel: Sendable {
         let denominators = Self.intents.map { log(Double(totals[$0] ?? 0) + alpha * v) }
         var scored: [(String, Double)] = []
         for f in features {
-            guard let row = counts[f] else { continue }
+            guard let row = row(f) else { continue }
             let own = log(Double(row[k]) + alpha) - denominators[k]
             var others = 0.0
             for j in row.indices where j != k { others += log(Double(row[j]) + alpha) - denominators[j] }

@@ -1,4 +1,5 @@
 import Extraction
+import Foundation
 import MailModel
 import RuleLanguage
 import TextMatching
@@ -26,7 +27,7 @@ public final class RuleEngine: Sendable {
     final class CompiledCondition: Sendable {
         enum Test: Sendable {
             case phrases([(TextField, Set<Int>)])
-            case regex([TextField], Regex)
+            case regex([TextField], LazyRegex)
             case amount(Comparison, Double, String?)
             case count(CountedFact, Comparison, Int)
             case language(Set<String>)
@@ -90,7 +91,14 @@ public final class RuleEngine: Sendable {
             }
         }
         var tries: [TextField: KeywordTrie] = [:]
-        for (field, entries) in phrasesByField { tries[field] = KeywordTrie(entries) }
+        /// Phrase id → the id a match reports (phrases that fold alike share one).
+        var canonical = [Int](repeating: 0, count: texts.count)
+        for (field, entries) in phrasesByField {
+            let trie = KeywordTrie(entries)
+            tries[field] = trie
+            for (k, e) in entries.enumerated() { canonical[e.payload] = trie.resolvedPayloads[k] }
+        }
+        var nextID = 0
 
         var compiled: [CompiledRule] = []
         for r in ordered {
@@ -100,12 +108,16 @@ public final class RuleEngine: Sendable {
                 var cost = 1
                 switch c.kind {
                 case .phrases(let fields, let phrases):
-                    test = .phrases(fields.map { f in
-                        (f, Set(phrases.compactMap { p in tries[f]!.matches(in: p).first { $0.range.lowerBound == 0 }?.payload }))
-                    })
+                    // Ids were handed out in this same order above: field by field, phrase by phrase.
+                    var perField: [(TextField, Set<Int>)] = []
+                    for f in fields {
+                        perField.append((f, Set(phrases.indices.map { k in canonical[nextID + k] })))
+                        nextID += phrases.count
+                    }
+                    test = .phrases(perField)
                     cost = 2
                 case .regex(let fields, let pattern):
-                    test = .regex(fields, try Regex(pattern, options: .caseInsensitive))
+                    test = .regex(fields, LazyRegex(pattern))
                     cost = 5
                 case .amount(let op, let v, let cur): test = .amount(op, v, cur)
                 case .count(let f, let op, let n): test = .count(f, op, n)
@@ -156,7 +168,8 @@ public final class RuleEngine: Sendable {
                 }
             }
             return false
-        case .regex(let fields, let regex):
+        case .regex(let fields, let lazy):
+            guard let regex = lazy.compiled else { return false }  // lint reported it; a bad regex never matches
             for f in fields {
                 let bytes = ctx.bytes(f)
                 let m = bytes.withUnsafeBufferPointer { buffer -> Regex.Match? in
@@ -221,6 +234,27 @@ public final class RuleEngine: Sendable {
             matches[field] = found
             return found
         }
+    }
+}
+
+/// A regex compiled (with JIT) the first time a message reaches it: loading a
+/// large rule set stays cheap, and `deliver` compiles only what one message needs.
+final class LazyRegex: @unchecked Sendable {
+    let pattern: String
+    private var regex: Regex?
+    private var failed = false
+    private let lock = NSLock()
+
+    init(_ pattern: String) { self.pattern = pattern }
+
+    var compiled: Regex? {
+        lock.lock()
+        defer { lock.unlock() }
+        if regex == nil && !failed {
+            regex = try? Regex(pattern, options: .caseInsensitive)
+            failed = regex == nil
+        }
+        return regex
     }
 }
 
