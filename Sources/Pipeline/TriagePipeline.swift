@@ -21,8 +21,7 @@ public struct TriagePipeline: Sendable {
     /// Loads rules, patterns and the model: what every command that classifies needs.
     public static func load(rulesDirectory: String, modelPath: String, languages: Set<String>? = nil,
                             limits: ParseLimits = .default, lazyModel: Bool = false) throws -> TriagePipeline {
-        let set = RuleSet.load(rulesDirectory: rulesDirectory)
-        let engine = try RuleEngine(set)
+        let engine = try RuleCache.engine(rulesDirectory: rulesDirectory)
         let (model, weights) = try ModelLocation.loadModel(at: modelPath, lazily: lazyModel)
         let analyzer = try MessageAnalyzer(rulesDirectory: rulesDirectory, languages: languages)
         return TriagePipeline(parser: MIMEParser(limits: limits),

@@ -14,13 +14,19 @@ public final class KeywordTrie: Sendable {
         public var payload: Int
     }
 
+    /// While building: one small array pair per node.
     private struct Node: Sendable {
         var keys: [UInt8] = []
         var children: [Int32] = []
         var payload: Int32 = -1
     }
 
-    private let nodes: [Node]
+    /// Built: the nodes flattened into four arrays (node k's edges are
+    /// `edgeStart[k]..<edgeStart[k+1]`), cheap to search and to read from a cache.
+    private let edgeStart: [Int32]
+    private let edgeKeys: [UInt8]
+    private let edgeChildren: [Int32]
+    private let payloads: [Int32]
     /// Children of the root by first byte, for the hot first step.
     private let rootTable: [Int32]
     /// For each phrase given to `init`, the payload a match of it reports: its own, or
@@ -60,10 +66,42 @@ public final class KeywordTrie: Sendable {
             resolved.append(first ?? payload)
         }
         resolvedPayloads = resolved
+        var starts: [Int32] = [0], keys: [UInt8] = [], children: [Int32] = [], payloads: [Int32] = []
+        starts.reserveCapacity(nodes.count + 1)
+        payloads.reserveCapacity(nodes.count)
+        for n in nodes {
+            keys += n.keys
+            children += n.children
+            starts.append(Int32(keys.count))
+            payloads.append(n.payload)
+        }
+        (edgeStart, edgeKeys, edgeChildren, self.payloads) = (starts, keys, children, payloads)
+        rootTable = Self.rootTable(keys: keys, children: children, end: Int(starts[1]))
+    }
+
+    private static func rootTable(keys: [UInt8], children: [Int32], end: Int) -> [Int32] {
         var table = [Int32](repeating: -1, count: 256)
-        for (k, key) in nodes[0].keys.enumerated() { table[Int(key)] = nodes[0].children[k] }
-        self.nodes = nodes
-        self.rootTable = table
+        for k in 0..<end { table[Int(keys[k])] = children[k] }
+        return table
+    }
+
+    /// The trie in a cache file: its four flat arrays and the resolved payloads.
+    public func encode(into w: inout BinaryWriter) {
+        w.i32Array(edgeStart)
+        w.byteArray(edgeKeys)
+        w.i32Array(edgeChildren)
+        w.i32Array(payloads)
+        w.i32Array(resolvedPayloads.map { Int32($0) })
+    }
+
+    public init?(decoding r: inout BinaryReader) {
+        guard let starts = r.i32Array(), let keys = r.byteArray(), let children = r.i32Array(), let payloads = r.i32Array(),
+              let resolved = r.i32Array(), starts.count == payloads.count + 1, keys.count == children.count,
+              starts.count >= 2, Int(starts.last!) == keys.count,
+              children.allSatisfy({ $0 >= 0 && Int($0) < payloads.count }) else { return nil }
+        (edgeStart, edgeKeys, edgeChildren, self.payloads) = (starts, keys, children, payloads)
+        resolvedPayloads = resolved.map { Int($0) }
+        rootTable = Self.rootTable(keys: keys, children: children, end: Int(starts[1]))
     }
 
     /// "grüße" is also typed "gruesse": both spellings go in.
@@ -143,8 +181,8 @@ public final class KeywordTrie: Sendable {
                 if !advanced { break }
             }
             i = next
-            if nodes[node].payload >= 0, Folding.endsWord(bytes, at: i) {
-                best = Match(range: start..<i, payload: Int(nodes[node].payload))
+            if payloads[node] >= 0, Folding.endsWord(bytes, at: i) {
+                best = Match(range: start..<i, payload: Int(payloads[node]))
             }
         }
         return best
@@ -156,8 +194,12 @@ public final class KeywordTrie: Sendable {
             let c = rootTable[Int(unit)]
             return c >= 0 ? Int(c) : nil
         }
-        let keys = nodes[node].keys
-        for k in keys.indices where keys[k] == unit { return Int(nodes[node].children[k]) }
+        var k = Int(edgeStart[node])
+        let end = Int(edgeStart[node + 1])
+        while k < end {
+            if edgeKeys[k] == unit { return Int(edgeChildren[k]) }
+            k += 1
+        }
         return nil
     }
 }

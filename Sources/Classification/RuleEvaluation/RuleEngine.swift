@@ -18,6 +18,8 @@ public final class RuleEngine: Sendable {
     private let tries: [TextField: KeywordTrie]
     /// Phrase id → the phrase as written (for evidence).
     private let phraseTexts: [String]
+    /// Phrase id → the id a match reports.
+    private let canonical: [Int]
 
     public struct CompileError: Error, CustomStringConvertible {
         public var diagnostics: [Diagnostic]
@@ -60,7 +62,7 @@ public final class RuleEngine: Sendable {
     }
 
     /// Compiles a rule set; fails with its errors if it has any.
-    public init(_ set: RuleSet) throws {
+    public convenience init(_ set: RuleSet) throws {
         guard set.errors.isEmpty else { throw CompileError(diagnostics: set.errors) }
         // Order: rules that set `automated` first, then the others; each after the rules it names.
         let byName = Dictionary(set.rules.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -74,7 +76,6 @@ public final class RuleEngine: Sendable {
         }
         for r in set.rules where r.effects.contains(where: { if case .automated = $0 { return true }; return false }) { place(r) }
         for r in set.rules { place(r) }
-        let index = Dictionary(ordered.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
 
         // One trie per field; a phrase's id is whatever the trie resolves it to.
         var phrasesByField: [TextField: [(phrase: String, payload: Int)]] = [:]
@@ -98,8 +99,15 @@ public final class RuleEngine: Sendable {
             tries[field] = trie
             for (k, e) in entries.enumerated() { canonical[e.payload] = trie.resolvedPayloads[k] }
         }
-        var nextID = 0
 
+        self.init(ordered: ordered, tries: tries, canonical: canonical, phraseTexts: texts)
+    }
+
+    /// Builds the evaluation structures from ordered rules and their built tries: the
+    /// cheap part of loading, shared by the normal path and the compiled-rules cache.
+    private init(ordered: [Rule], tries: [TextField: KeywordTrie], canonical: [Int], phraseTexts: [String]) {
+        let index = Dictionary(ordered.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var nextID = 0
         var compiled: [CompiledRule] = []
         for r in ordered {
             var conditions: [CompiledCondition] = []
@@ -134,7 +142,44 @@ public final class RuleEngine: Sendable {
         self.rules = ordered
         self.compiled = compiled
         self.tries = tries
-        self.phraseTexts = texts
+        self.phraseTexts = phraseTexts
+        self.canonical = canonical
+    }
+
+    // MARK: the compiled-rules cache
+
+    static let cacheFormat: UInt32 = 2
+
+    /// The engine as bytes: ordered rules, the trie of each field, the phrase ids.
+    public func encoded() -> [UInt8] {
+        var w = BinaryWriter()
+        w.u32(Self.cacheFormat)
+        w.u32(UInt32(rules.count))
+        for r in rules { r.encode(into: &w) }
+        w.u32(UInt32(tries.count))
+        for (field, trie) in tries.sorted(by: { $0.key.label < $1.key.label }) {
+            TextField.encode([field], into: &w)
+            trie.encode(into: &w)
+        }
+        w.i32Array(canonical.map { Int32($0) })
+        w.strings(phraseTexts)
+        return w.bytes
+    }
+
+    /// An engine from `encoded()` bytes; nil when they are not a valid cache.
+    public convenience init?(encoded bytes: [UInt8]) {
+        var r = BinaryReader(bytes)
+        guard r.u32() == Self.cacheFormat, let ruleCount = r.u32() else { return nil }
+        var rules: [Rule] = []
+        for _ in 0..<ruleCount { guard let rule = Rule(decoding: &r) else { return nil }; rules.append(rule) }
+        guard let trieCount = r.u32() else { return nil }
+        var tries: [TextField: KeywordTrie] = [:]
+        for _ in 0..<trieCount {
+            guard let fields = TextField.decodeList(&r), fields.count == 1, let trie = KeywordTrie(decoding: &r) else { return nil }
+            tries[fields[0]] = trie
+        }
+        guard let canonical = r.i32Array()?.map({ Int($0) }), let texts = r.strings(), r.atEnd else { return nil }
+        self.init(ordered: rules, tries: tries, canonical: canonical, phraseTexts: texts)
     }
 
     public func evaluate(_ input: RuleInput) -> RuleEvaluation {

@@ -1,0 +1,80 @@
+/// A small little-endian binary format for caches: integers, strings, byte arrays.
+/// Readers never trap on short or corrupt input; they return nil and the cache is rebuilt.
+public struct BinaryWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func u8(_ v: UInt8) { bytes.append(v) }
+    public mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    public mutating func i32(_ v: Int32) { u32(UInt32(bitPattern: v)) }
+    public mutating func int(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { bytes.append(contentsOf: $0) } }
+    public mutating func double(_ v: Double) { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+    public mutating func bool(_ v: Bool) { u8(v ? 1 : 0) }
+    public mutating func string(_ s: String) {
+        u32(UInt32(s.utf8.count))
+        bytes.append(contentsOf: s.utf8)
+    }
+    public mutating func strings(_ a: [String]) {
+        u32(UInt32(a.count))
+        for s in a { string(s) }
+    }
+    public mutating func byteArray(_ a: [UInt8]) {
+        u32(UInt32(a.count))
+        bytes.append(contentsOf: a)
+    }
+    /// Raw little-endian int32s, copied in one go.
+    public mutating func i32Array(_ a: [Int32]) {
+        u32(UInt32(a.count))
+        a.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    }
+}
+
+public struct BinaryReader {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public var atEnd: Bool { offset == bytes.count }
+
+    private mutating func take(_ n: Int) -> ArraySlice<UInt8>? {
+        guard n >= 0, offset + n <= bytes.count else { return nil }
+        defer { offset += n }
+        return bytes[offset..<(offset + n)]
+    }
+
+    public mutating func u8() -> UInt8? { take(1)?.first }
+    public mutating func u32() -> UInt32? {
+        take(4).map { $0.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) } }
+    }
+    public mutating func i32() -> Int32? { u32().map { Int32(bitPattern: $0) } }
+    public mutating func int() -> Int? {
+        take(8).map { Int(Int64(littleEndian: $0.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) })) }
+    }
+    public mutating func double() -> Double? {
+        take(8).map { Double(bitPattern: UInt64(littleEndian: $0.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })) }
+    }
+    public mutating func bool() -> Bool? { u8().map { $0 != 0 } }
+    public mutating func string() -> String? {
+        guard let n = u32(), let b = take(Int(n)) else { return nil }
+        return String(decoding: b, as: UTF8.self)
+    }
+    public mutating func strings() -> [String]? {
+        guard let n = u32(), Int(n) <= bytes.count else { return nil }
+        var out: [String] = []
+        out.reserveCapacity(Int(n))
+        for _ in 0..<n { guard let s = string() else { return nil }; out.append(s) }
+        return out
+    }
+    public mutating func byteArray() -> [UInt8]? {
+        guard let n = u32(), let b = take(Int(n)) else { return nil }
+        return Array(b)
+    }
+    public mutating func i32Array() -> [Int32]? {
+        guard let n = u32(), let raw = take(Int(n) * 4) else { return nil }
+        var out = [Int32](repeating: 0, count: Int(n))
+        out.withUnsafeMutableBytes { dst in raw.withUnsafeBytes { dst.copyMemory(from: $0) } }
+        return out
+    }
+}
