@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+import Classification
+import MailModel
+import Pipeline
+import RuleLanguage
+
+/// The compiled-rules cache gives the same engine, and never a stale or broken one.
+@Suite(.serialized) struct RuleCacheTests {
+    final class Dir {
+        let path = NSTemporaryDirectory() + "bt-cache-" + UUID().uuidString
+        init(_ rules: String) {
+            try? FileManager.default.createDirectory(atPath: path + "/intents", withIntermediateDirectories: true)
+            write(rules)
+            setenv("BILLTRIAGE_CACHE_DIR", path + "/cache", 1)
+        }
+        func write(_ rules: String) {
+            try? Data(rules.utf8).write(to: URL(fileURLWithPath: path + "/intents/10_test.rules"))
+        }
+        deinit {
+            unsetenv("BILLTRIAGE_CACHE_DIR")
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    private func scores(_ e: RuleEngine, _ text: String) -> [Intent: Double] {
+        e.evaluate(RuleInput(message: Message(views: TextViews(newText: text)), facts: .init(), language: "en")).scores
+    }
+
+    @Test func cachedEngineBehavesLikeTheFreshOneAndFollowsEdits() throws {
+        let d = Dir("rule a\n  when new_text has \"refund\" | \"Rückerstattung\"\n  when new_text matches /twice/\n  score refund +3\n")
+        let fresh = try RuleCache.engine(rulesDirectory: d.path)
+        #expect(FileManager.default.fileExists(atPath: RuleCache.path(d.path)))
+        let cached = try RuleCache.engine(rulesDirectory: d.path)
+        for text in ["refund me twice", "Ruckerstattung, twice", "refund", "nothing"] {
+            #expect(scores(cached, text) == scores(fresh, text))
+        }
+        Thread.sleep(forTimeInterval: 0.01)
+        d.write("rule a\n  when new_text has \"money back\"\n  score dispute +1\n")
+        #expect(scores(try RuleCache.engine(rulesDirectory: d.path), "money back") == [.dispute: 1])
+    }
+
+    @Test func aCorruptCacheIsRebuiltAndABrokenRuleFileStillFails() throws {
+        let d = Dir("rule a\n  when new_text has \"refund\"\n  score refund +1\n")
+        _ = try RuleCache.engine(rulesDirectory: d.path)
+        try Data("garbage".utf8).write(to: URL(fileURLWithPath: RuleCache.path(d.path)))
+        #expect(scores(try RuleCache.engine(rulesDirectory: d.path), "refund") == [.refund: 1])
+        d.write("rule a\n  when new_text has \"refund\n")
+        #expect(throws: RuleEngine.CompileError.self) { try RuleCache.engine(rulesDirectory: d.path) }
+    }
+}
