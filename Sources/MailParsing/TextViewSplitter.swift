@@ -60,7 +60,9 @@ public enum TextViewSplitter {
     static func signatureIndex(_ own: [Substring], folded: [String]) -> Int {
         for (i, line) in own.enumerated() where ReplyPatterns.isSignatureDelimiter(line) { return i }
         let nonEmptyAfter = countNonEmptyAfter(folded)
-        for i in own.indices where folded[i].utf8.count < 90 {
+        // A sign-off with nothing above it is the message ("Merci !", "Thanks, Ana"), not a signature.
+        let firstContent = folded.firstIndex { !$0.isEmpty } ?? own.count
+        for i in own.indices where folded[i].utf8.count < 90 && i > firstContent {
             if ReplyPatterns.isMobileFooter(folded[i]) { return i }
             if nonEmptyAfter[i] <= 8, ReplyPatterns.isSignOff(own[i], folded: folded[i]) { return i }
         }

@@ -31,6 +31,16 @@ public struct Evaluator {
         public var needsReview: Int
         public var rules: [RuleStats]
         public var errors: [String]
+        /// Messages whose combined decision differs from the label.
+        public var mistakes: [Mistake]
+        /// Accuracy of the combined decision per label language.
+        public var byLanguage: [String: Double]
+    }
+
+    public struct Mistake: Sendable, Codable {
+        public var path: String
+        public var label: String
+        public var decision: String
     }
 
     public func evaluate(_ entries: [Corpus.Entry]) -> Report {
@@ -39,11 +49,19 @@ public struct Evaluator {
         var languageRight = 0, languageTotal = 0, automatedRight = 0, review = 0
         var ruleHits: [String: (hits: Int, agreeing: Int)] = [:]
         var errors: [String] = []
+        var mistakes: [Mistake] = []
+        var perLanguage: [String: (right: Int, total: Int)] = [:]
         for entry in entries {
             guard let actual = Intent(rawValue: entry.label.intent) else { continue }
             let raw = RawMessage(source: entry.path, bytes: entry.bytes)
             let result = pipeline.run(raw)
             pairs[.combined, default: []].append((actual, result.decision.intent))
+            if result.decision.intent != actual {
+                mistakes.append(Mistake(path: entry.path, label: actual.rawValue, decision: result.decision.intent.rawValue))
+            }
+            let lang = entry.label.language ?? "und"
+            perLanguage[lang, default: (0, 0)].total += 1
+            if result.decision.intent == actual { perLanguage[lang, default: (0, 0)].right += 1 }
             if result.decision.needsReview { review += 1 }
             for mode in [ClassifierMode.rules, .bayes] {
                 let d = IntentClassifier.decide(rules: result.decision.rules, logBayes: result.decision.bayes.mapValues { log($0) },
@@ -82,7 +100,8 @@ public struct Evaluator {
         return Report(messages: entries.count, modes: modes, invoices: invoices, amounts: amounts,
                       languageAccuracy: languageTotal == 0 ? 0 : Double(languageRight) / Double(languageTotal),
                       automatedAccuracy: entries.isEmpty ? 0 : Double(automatedRight) / Double(entries.count),
-                      needsReview: review, rules: rules, errors: errors)
+                      needsReview: review, rules: rules, errors: errors, mistakes: mistakes,
+                      byLanguage: perLanguage.mapValues { Double($0.right) / Double(max(1, $0.total)) })
     }
 }
 
@@ -113,6 +132,8 @@ extension Evaluator.Report {
             + "   amounts P \(pct(amounts.precision)) R \(pct(amounts.recall)) F1 \(pct(amounts.f1))\n"
         out += "language accuracy \(pct(languageAccuracy))   automated accuracy \(pct(automatedAccuracy))"
             + "   needs_review \(needsReview)\n\n"
+        out += "accuracy by language  " + byLanguage.sorted { $0.key < $1.key }.map { "\($0.key) \(pct($0.value))" }
+            .joined(separator: "  ") + "\n\n"
         out += "rule hits (agreeing with the label)\n"
         for r in rules { out += "  \(r.rule.padding(toLength: 44, withPad: " ", startingAt: 0)) \(r.hits) (\(r.agreeing))\n" }
         for e in errors { out += "error: \(e)\n" }

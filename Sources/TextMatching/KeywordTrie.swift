@@ -150,6 +150,34 @@ public final class KeywordTrie: Sendable {
         return result
     }
 
+    /// Every phrase found, overlapping ones included: at each word start, every phrase
+    /// that ends on a word boundary along the way ("remboursement" and "où en est le
+    /// remboursement" both match the latter). What rule conditions need: one rule's
+    /// phrase must never hide another's.
+    public func allMatches(in bytes: UnsafeBufferPointer<UInt8>) -> [Match] {
+        var result: [Match] = []
+        var i = 0
+        let n = bytes.count
+        var previousIsWord = false
+        while i < n {
+            let b = bytes[i]
+            let isWord: Bool
+            let width: Int
+            if b < 0x80 {
+                isWord = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || (b >= 0x30 && b <= 0x39)
+                width = 1
+            } else {
+                (isWord, width) = Folding.isWordScalar(bytes, at: i)
+            }
+            if !previousIsWord, b >= 0x80 || rootTable[Int(Folding.asciiUnit(b))] >= 0 {
+                walk(bytes, from: i) { result.append($0) }
+            }
+            previousIsWord = isWord
+            i += width
+        }
+        return result
+    }
+
     /// The longest phrase starting exactly at byte `start` (the caller checks the word start).
     public func match(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Match? {
         guard start < bytes.count else { return nil }
@@ -158,9 +186,16 @@ public final class KeywordTrie: Sendable {
     }
 
     private func longestMatch(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, units: inout [UInt8]) -> Match? {
+        var best: Match? = nil
+        walk(bytes, from: start) { best = $0 }
+        return best
+    }
+
+    /// Follows the trie from `start`, reporting each phrase that ends on a word boundary, shortest first.
+    private func walk(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ found: (Match) -> Void) {
+        var units: [UInt8] = []
         var node = 0
         var i = start
-        var best: Match? = nil
         let n = bytes.count
         while i < n {
             let b = bytes[i]
@@ -182,10 +217,9 @@ public final class KeywordTrie: Sendable {
             }
             i = next
             if payloads[node] >= 0, Folding.endsWord(bytes, at: i) {
-                best = Match(range: start..<i, payload: Int(payloads[node]))
+                found(Match(range: start..<i, payload: Int(payloads[node])))
             }
         }
-        return best
     }
 
     @inline(__always)

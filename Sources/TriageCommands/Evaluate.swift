@@ -15,8 +15,14 @@ struct Evaluate: ParsableCommand {
     @Option(help: "A labels file (JSON lines with file paths relative to it) instead of the corpus.")
     var labels: String?
 
-    @Flag(help: "Evaluate every corpus message, not only the test split.")
-    var all = false
+    @Option(help: "Which part of the corpus: test (default, never trained on), train (for tuning rules), or all.")
+    var split: String = "test"
+
+    @Option(help: "Only messages whose label has this language.")
+    var language: String?
+
+    @Flag(help: "List every message whose decision differs from its label.")
+    var errors = false
 
     @Flag(help: "The report as one JSON object.")
     var json = false
@@ -26,6 +32,10 @@ struct Evaluate: ParsableCommand {
 
     @OptionGroup var options: PipelineOptions
 
+    func validate() throws {
+        guard ["test", "train", "all"].contains(split) else { throw ValidationError("--split must be test, train or all") }
+    }
+
     func run() throws {
         do {
             let entries: [Corpus.Entry]
@@ -34,9 +44,14 @@ struct Evaluate: ParsableCommand {
                 entries = try Corpus(directory: dir, labelFiles: [labels]).entries
             } else {
                 let c = try Corpus(directory: try options.corpusDirectory(corpus))
-                entries = all ? c.entries : c.test
+                switch split {
+                case "train": entries = c.train
+                case "all": entries = c.entries
+                default: entries = c.test
+                }
             }
-            let report = Evaluator(pipeline: try options.pipeline()).evaluate(entries)
+            let selected = language.map { l in entries.filter { $0.label.language == l } } ?? entries
+            let report = Evaluator(pipeline: try options.pipeline()).evaluate(selected)
             if json {
                 let encoder = JSONEncoder()
                 encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -44,6 +59,10 @@ struct Evaluate: ParsableCommand {
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
             } else {
                 print(report.text(), terminator: "")
+                if errors {
+                    print("\nmisclassified (label → decision)")
+                    for m in report.mistakes { print("  \(m.path)  \(m.label) → \(m.decision)") }
+                }
             }
             if let html { try Data(report.html().utf8).write(to: URL(fileURLWithPath: html)) }
         } catch {

@@ -1,3 +1,4 @@
+import Foundation
 import Extraction
 import MailModel
 import Testing
@@ -35,6 +36,18 @@ import Testing
               score dispute +1
             """)
         #expect(Set(e.evaluate(input("please refund me")).hits.map(\.name)) == ["a", "b"])
+    }
+
+    @Test func aLongerPhraseOfAnotherRuleDoesNotHideAShorterOne() throws {
+        let e = try engine("""
+            rule a
+              when new_text has "remboursement"
+              score refund +2
+            rule b
+              when new_text has "où en est le remboursement"
+              score statusQueryFallback +0
+            """.replacingOccurrences(of: "statusQueryFallback", with: "status_query"))
+        #expect(Set(e.evaluate(input("Où en est le remboursement ?")).hits.map(\.name)) == ["a", "b"])
     }
 
     @Test func metaRulesAndUnless() throws {

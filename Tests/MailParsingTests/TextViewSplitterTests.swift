@@ -42,6 +42,11 @@ import MailParsing
         #expect(views.signature == "\(signOff)\nAisha Rahman\nCustomer no. 55019372")
     }
 
+    @Test(arguments: ["Merci !", "Danke!\nJonas", "Thanks, Ana"])
+    func aSignOffWithNothingAboveItIsTheMessage(text: String) {
+        #expect(TextViewSplitter.split(text).newText == text)
+    }
+
     @Test func plainMailIsAllNewText() {
         let views = TextViewSplitter.split("Please send me a copy of invoice 4471.\n")
         #expect(views == TextViews(newText: "Please send me a copy of invoice 4471."))

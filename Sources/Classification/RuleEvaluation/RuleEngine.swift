@@ -272,7 +272,7 @@ public final class RuleEngine: Sendable {
         mutating func phraseMatches(_ field: TextField) -> [(id: Int, text: String)] {
             if let m = matches[field] { return m }
             let found: [(id: Int, text: String)] = bytes(field).withUnsafeBufferPointer { bytes in
-                (tries[field]?.matches(in: bytes) ?? []).map {
+                (tries[field]?.allMatches(in: bytes) ?? []).map {
                     ($0.payload, String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.range]), as: UTF8.self))
                 }
             }
