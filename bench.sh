@@ -1,13 +1,14 @@
 #!/bin/sh
-# Parse-throughput benchmark: billtriage's parser (with redaction, language and
-# extraction) against the C floor over libmailutils, on the same generated
-# mailbox of billing mail.
+# Benchmark: billtriage against the C floor over libmailutils, on the same
+# generated mailbox of billing mail (../shared/bench/gen_mbox.py).
 #
 #   sh bench.sh [MESSAGES]        (default 20000; the mailbox is reused if present)
 #
-# Prints the per-stage cost per message (parse, redaction, language, extraction),
-# messages/s, MB/s and peak RSS for `billtriage parse --stats` (release build) and
-# for ../shared/bench/mu_baseline --split, and the ratio between them.
+# Prints, for the release build: the cost per message of each stage and the
+# throughput of `parse --stats` and `classify --stats` (one core), `batch --jobs
+# 2` into a fresh SQLite database, 200 `deliver` runs (median and p95, from a
+# static build: process start to exit, one message each), peak RSS, and the
+# ratios to the C floor (mu_baseline --split, parse and decode only).
 set -eu
 cd "$(dirname "$0")"
 n=${1:-20000}
@@ -22,22 +23,66 @@ bin=$(swift build -c release --show-bin-path)/billtriage
 if [ ! -x "$out/mu_baseline" ]; then
     gcc -O2 $(mailutils cflags) "$shared/bench/mu_baseline.c" -o "$out/mu_baseline" $(mailutils ldflags mbox maildir)
 fi
+export BILLTRIAGE_MODEL="$out/model.sqlite" BILLTRIAGE_CACHE_DIR="$out/cache"
+[ -f "$BILLTRIAGE_MODEL" ] || "$bin" train >/dev/null
 size=$(wc -c < "$box")
 echo "machine: $(nproc) cores, $(uname -m); mailbox: $box ($n messages, $size bytes)"
-best_bt=0; best_c=0; rss_bt=0; rss_c=0
-for run in 1 2 3; do
-    /usr/bin/time -f "rss=%M" "$bin" parse --stats "$box" >"$out/stats.txt" 2>"$out/time.txt"
-    rate=$(grep '^throughput' "$out/stats.txt" | awk '{print $2}')
-    grep '^per message' "$out/stats.txt" | sed "s/^/run $run: /"
-    [ "$rate" -gt "$best_bt" ] && best_bt=$rate
-    rss_bt=$(sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/time.txt")
-    c=$(/usr/bin/time -f "rss=%M" "$out/mu_baseline" --split "$box" 2>"$out/time.txt" | sed -n 's/.*msg_per_s=\([0-9]*\).*/\1/p')
-    [ "$c" -gt "$best_c" ] && best_c=$c
-    rss_c=$(sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/time.txt")
+
+rss() { sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/time.txt"; }
+best() { sort -n | tail -1; }
+
+# One core: parse + analysis, then the whole classification.
+for cmd in parse classify; do
+    for run in 1 2 3; do
+        /usr/bin/time -f "rss=%M" "$bin" $cmd --stats "$box" >"$out/$cmd-$run.txt" 2>"$out/time.txt"
+        grep '^throughput' "$out/$cmd-$run.txt" | awk '{print $2}' >>"$out/$cmd-rates.txt"
+        rss >"$out/$cmd-rss.txt"
+    done
+    echo "$cmd, per message (last run): $(grep '^per message' "$out/$cmd-3.txt" | sed 's/^per message *//')"
 done
-awk -v bt="$best_bt" -v c="$best_c" -v size="$size" -v n="$n" -v rb="$rss_bt" -v rc="$rss_c" 'BEGIN {
-    printf "%-34s %10s %8s %10s\n", "best of 3, one core", "msg/s", "MB/s", "peak RSS"
-    printf "%-34s %10d %8.1f %7.0f MB\n", "billtriage parse --stats", bt, bt * size / n / 1e6, rb / 1024
-    printf "%-34s %10d %8.1f %7.0f MB\n", "C floor: mu_baseline --split", c, c * size / n / 1e6, rc / 1024
-    printf "ratio (C floor / billtriage): %.2f\n", c / bt
+
+# batch --jobs 2 with the database.
+rm -f "$out/batch.sqlite"*
+/usr/bin/time -f "rss=%M" "$bin" batch "$box" --jobs 2 --db "$out/batch.sqlite" >/dev/null 2>"$out/batch.txt" || true
+batch_rate=$(sed -n 's/^[0-9]* messages in [0-9.]* s (\([0-9]*\) msg\/s)$/\1/p' "$out/batch.txt" | tail -1)
+batch_rss=$(sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/batch.txt")
+
+# deliver: 200 single-message runs from a static build.
+swift build -c release --static-swift-stdlib --scratch-path .build-static --product billtriage >/dev/null
+rm -f "$out/deliver.sqlite"*
+deliver=$(python3 - "$(pwd)/.build-static/release/billtriage" "$out/deliver.sqlite" <<'PY'
+import subprocess, sys, time, statistics
+exe, db = sys.argv[1], sys.argv[2]
+times = []
+for i in range(200):
+    msg = (f"From: Customer {i} <c{i}@example.org>\nTo: billing@example.com\nMessage-ID: <bench-{i}-{time.time()}@example.org>\n"
+           f"Subject: Invoice INV-2026-{10000 + i}\n\nHello, you charged me twice for invoice INV-2026-{10000 + i} "
+           f"({i % 90 + 10},90 EUR). Please refund the second payment.\n\nKind regards,\nCustomer {i}\n").encode()
+    t = time.perf_counter()
+    r = subprocess.run([exe, "deliver", "--db", db], input=msg)
+    times.append((time.perf_counter() - t) * 1000)
+    if r.returncode != 0: sys.exit(f"deliver exited {r.returncode}")
+times.sort()
+print(f"{statistics.median(times):.1f} {times[int(len(times) * 0.95)]:.1f}")
+PY
+)
+
+c_best=0
+for run in 1 2 3; do
+    c=$(/usr/bin/time -f "rss=%M" "$out/mu_baseline" --split "$box" 2>"$out/time.txt" | sed -n 's/.*msg_per_s=\([0-9]*\).*/\1/p')
+    [ "$c" -gt "$c_best" ] && c_best=$c
+    c_rss=$(rss)
+done
+parse_best=$(best <"$out/parse-rates.txt"); classify_best=$(best <"$out/classify-rates.txt")
+rm -f "$out/parse-rates.txt" "$out/classify-rates.txt"
+awk -v p="$parse_best" -v c="$classify_best" -v b="${batch_rate:-0}" -v f="$c_best" -v size="$size" -v n="$n" \
+    -v prss="$(cat "$out/parse-rss.txt")" -v crss="$(cat "$out/classify-rss.txt")" -v brss="${batch_rss:-0}" -v frss="$c_rss" \
+    -v d="$deliver" 'BEGIN {
+    split(d, dd, " ")
+    printf "%-40s %10s %8s %10s %14s\n", "", "msg/s", "MB/s", "peak RSS", "C floor / this"
+    printf "%-40s %10d %8.1f %7.0f MB %14.2f\n", "parse --stats (1 core)", p, p * size / n / 1e6, prss / 1024, f / p
+    printf "%-40s %10d %8.1f %7.0f MB %14.2f\n", "classify --stats (1 core)", c, c * size / n / 1e6, crss / 1024, f / c
+    printf "%-40s %10d %8.1f %7.0f MB %14.2f\n", "batch --jobs 2, SQLite", b, b * size / n / 1e6, brss / 1024, b > 0 ? f / b : 0
+    printf "%-40s %10d %8.1f %7.0f MB\n", "C floor: mu_baseline --split (1 core)", f, f * size / n / 1e6, frss / 1024
+    printf "deliver (static build, 200 runs): median %s ms, p95 %s ms\n", dd[1], dd[2]
 }'

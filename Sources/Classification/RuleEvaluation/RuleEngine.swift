@@ -20,6 +20,8 @@ public final class RuleEngine: Sendable {
     private let phraseTexts: [String]
     /// Phrase id → the id a match reports.
     private let canonical: [Int]
+    /// Every regex's required literals, found in one pass per field.
+    private let literals: SubstringSet
 
     public struct CompileError: Error, CustomStringConvertible {
         public var diagnostics: [Diagnostic]
@@ -29,7 +31,9 @@ public final class RuleEngine: Sendable {
     final class CompiledCondition: Sendable {
         enum Test: Sendable {
             case phrases([(TextField, Set<Int>)])
-            case regex([TextField], LazyRegex)
+            /// The regex, and the ids of the literals one of which a text must hold for it to
+            /// match (nil: no such literal, always run it).
+            case regex([TextField], LazyRegex, literals: [Int]?)
             case amount(Comparison, Double, String?)
             case count(CountedFact, Comparison, Int)
             case language(Set<String>)
@@ -108,6 +112,17 @@ public final class RuleEngine: Sendable {
     private init(ordered: [Rule], tries: [TextField: KeywordTrie], canonical: [Int], phraseTexts: [String]) {
         let index = Dictionary(ordered.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         var nextID = 0
+        var literalTexts: [String] = []
+        var literalIDs: [String: Int] = [:]
+        func literalIDsFor(_ pattern: String) -> [Int]? {
+            guard let required = RegexLiterals.required(pattern) else { return nil }
+            return required.map { lit in
+                if let id = literalIDs[lit] { return id }
+                literalIDs[lit] = literalTexts.count
+                literalTexts.append(lit)
+                return literalTexts.count - 1
+            }
+        }
         var compiled: [CompiledRule] = []
         for r in ordered {
             var conditions: [CompiledCondition] = []
@@ -125,7 +140,7 @@ public final class RuleEngine: Sendable {
                     test = .phrases(perField)
                     cost = 2
                 case .regex(let fields, let pattern):
-                    test = .regex(fields, LazyRegex(pattern))
+                    test = .regex(fields, LazyRegex(pattern), literals: literalIDsFor(pattern))
                     cost = 5
                 case .amount(let op, let v, let cur): test = .amount(op, v, cur)
                 case .count(let f, let op, let n): test = .count(f, op, n)
@@ -144,6 +159,7 @@ public final class RuleEngine: Sendable {
         self.tries = tries
         self.phraseTexts = phraseTexts
         self.canonical = canonical
+        self.literals = SubstringSet(literalTexts)
     }
 
     // MARK: the compiled-rules cache
@@ -213,9 +229,11 @@ public final class RuleEngine: Sendable {
                 }
             }
             return false
-        case .regex(let fields, let lazy):
-            guard let regex = lazy.compiled else { return false }  // lint reported it; a bad regex never matches
+        case .regex(let fields, let lazy, let required):
             for f in fields {
+                // The pre-filter: without one of its literals in the field, the regex cannot match.
+                if let required, !required.contains(where: { ctx.literalFound(f, $0, literals) }) { continue }
+                guard let regex = lazy.compiled else { return false }  // lint reported it; a bad regex never matches
                 let bytes = ctx.bytes(f)
                 let m = bytes.withUnsafeBufferPointer { buffer -> Regex.Match? in
                     var found: Regex.Match? = nil
@@ -255,6 +273,16 @@ public final class RuleEngine: Sendable {
         let tries: [TextField: KeywordTrie]
         var matches: [TextField: [(id: Int, text: String)]] = [:]
         var texts: [TextField: [UInt8]] = [:]
+        var literalHits: [TextField: [Bool]] = [:]
+
+        /// Whether literal `id` occurs in the field (all literals found in one pass per field).
+        mutating func literalFound(_ field: TextField, _ id: Int, _ set: SubstringSet) -> Bool {
+            if let hits = literalHits[field] { return hits[id] }
+            let lowered = SubstringSet.lowercasedBytes(input.text(field))
+            let hits = lowered.withUnsafeBufferPointer { set.found(in: $0) }
+            literalHits[field] = hits
+            return hits[id]
+        }
 
         /// The field's text as UTF-8 bytes, built once per message.
         mutating func bytes(_ field: TextField) -> [UInt8] {

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+import RuleLanguage
+import TextMatching
+
+/// The pre-filter is sound: whenever a shipped rule's regex matches a text, one of
+/// the literals it was given is in that text (so skipping the regex never loses a hit).
+@Suite struct RegexPrefilterTests {
+    @Test func everyShippedRegexMatchHoldsOneOfItsLiterals() throws {
+        let set = RuleSet.load(rulesDirectory: Support.rules)
+        var texts: [String] = []
+        let corpus = Support.repositoryRoot.appendingPathComponent("Corpus")
+        if let walker = FileManager.default.enumerator(atPath: corpus.path) {
+            for case let path as String in walker where path.hasSuffix(".eml") {
+                if let d = FileManager.default.contents(atPath: corpus.path + "/" + path) { texts.append(String(decoding: d, as: UTF8.self)) }
+                if texts.count >= 400 { break }
+            }
+        }
+        for rule in set.rules {
+            for e in rule.examples { texts.append(e.text) }
+        }
+        var checked = 0
+        for rule in set.rules {
+            for c in rule.conditions {
+                guard case .regex(_, let pattern) = c.kind, let literals = RegexLiterals.required(pattern),
+                      let regex = try? Regex(pattern, options: .caseInsensitive, jit: false) else { continue }
+                for text in texts where regex.isMatch(text) {
+                    let lowered = text.lowercased()
+                    #expect(literals.contains { lowered.contains($0) }, "\(rule.name): /\(pattern)/ matched without \(literals)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 100)
+    }
+}
