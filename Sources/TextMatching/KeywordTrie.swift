@@ -249,7 +249,7 @@ enum Folding {
     }
 
     /// Appends the folded units of the character at `i` and returns the index after it.
-    /// Runs of spaces fold to one space; dots fold to nothing.
+    /// Runs of spaces fold to one space; dots fold to nothing; ’ folds to '.
     static func next(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into units: inout [UInt8]) -> Int {
         let b = s[i]
         if b < 0x80 {
@@ -269,6 +269,8 @@ enum Folding {
         while k < len, i + k < s.count { v = v << 6 | UInt32(s[i + k] & 0x3F); k += 1 }
         if v == 0xA0 || v == 0x202F {
             units.append(0x20)
+        } else if v == 0x2019 || v == 0x2018 || v == 0x02BC {
+            units.append(0x27)  // typographic apostrophes fold to "'": "l’addebito" = "l'addebito"
         } else if let folded = TextFolding.latinASCII(v) {
             units.append(contentsOf: folded.utf8)
         } else if !(0x300...0x36F).contains(v) {
