@@ -99,6 +99,23 @@ extension TicketDatabase {
         return raw
     }
 
+    /// The customer messages of a ticket that a correction teaches (the first one and its follow-ups,
+    /// not automated notes): their stored bytes (card numbers masked) and the content hash of the original.
+    public func learnableMessages(ticket id: Int64) throws -> [(raw: [UInt8], contentHash: String)] {
+        var out: [(raw: [UInt8], contentHash: String)] = []
+        try db.prepare("SELECT raw, content_hash FROM messages WHERE ticket_id = ? AND role != 'note' ORDER BY id")
+            .query([.int(id)]) { r in
+                if let raw = Compression.decompress(r.blob(0)) { out.append((raw, r.text(1))) }
+            }
+        return out
+    }
+
+    /// A corrected intent: the ticket takes it and no longer needs review.
+    public func correctIntent(ticket id: Int64, _ intent: String, at: Date) throws {
+        try db.prepare("UPDATE tickets SET intent = ?, needs_review = 0, updated_at = ? WHERE id = ?")
+            .run([.text(intent), .text(Timestamp.string(at)), .int(id)])
+    }
+
     public func counts() throws -> (tickets: Int, messages: Int, duplicates: Int, failures: Int) {
         var t = 0, m = 0, d = 0, f = 0
         try db.prepare("SELECT (SELECT count(*) FROM tickets), (SELECT count(*) FROM messages), (SELECT count(*) FROM duplicates), (SELECT count(*) FROM failures)")

@@ -10,6 +10,15 @@ struct Tickets: ParsableCommand {
         subcommands: [List.self, Show.self, Export.self]
     )
 
+    /// An existing ticket database: `--db`, then `$BILLTRIAGE_DB`, then ./billtriage.sqlite.
+    static func openExisting(_ db: String?) throws -> TicketDatabase {
+        let path = db ?? ProcessInfo.processInfo.environment["BILLTRIAGE_DB"] ?? "billtriage.sqlite"
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("\(path): no ticket database (run batch or deliver first, or pass --db)")
+        }
+        return try TicketDatabase(path: path)
+    }
+
     struct Filters: ParsableArguments {
         @Option(help: "open, pending or closed.") var status: String?
         @Option(help: "An intent.") var intent: String?
@@ -30,13 +39,7 @@ struct Tickets: ParsableCommand {
             return f
         }
 
-        func open() throws -> TicketDatabase {
-            let path = db ?? ProcessInfo.processInfo.environment["BILLTRIAGE_DB"] ?? "billtriage.sqlite"
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw ValidationError("\(path): no ticket database (run batch or deliver first, or pass --db)")
-            }
-            return try TicketDatabase(path: path)
-        }
+        func open() throws -> TicketDatabase { try Tickets.openExisting(db) }
     }
 
     struct List: ParsableCommand {
