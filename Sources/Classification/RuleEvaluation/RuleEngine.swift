@@ -22,6 +22,16 @@ public final class RuleEngine: Sendable {
     private let canonical: [Int]
     /// Every regex's required literals, found in one pass per field.
     private let literals: SubstringSet
+    /// The fields text conditions read, by slot; conditions name slots, not fields.
+    private let slots: [TextField]
+    private let slotTries: [KeywordTrie?]
+    /// Rules without a gate: evaluated for every message.
+    private let ungated: [Bool]
+    /// (slot, phrase id) and (slot, literal id) → the rules whose gate that occurrence opens.
+    private let phraseGates: [Int: [Int32]]
+    private let literalGates: [Int: [Int32]]
+    private let phraseGateSlots: [Int]
+    private let literalGateSlots: [Int]
 
     public struct CompileError: Error, CustomStringConvertible {
         public var diagnostics: [Diagnostic]
@@ -30,13 +40,14 @@ public final class RuleEngine: Sendable {
 
     final class CompiledCondition: Sendable {
         enum Test: Sendable {
-            case phrases([(TextField, Set<Int>)])
-            /// The regex, and the ids of the literals one of which a text must hold for it to
-            /// match (nil: no such literal, always run it).
-            case regex([TextField], LazyRegex, literals: [Int]?)
+            /// Per field slot, the sorted phrase ids any of which makes the condition hold.
+            case phrases([(slot: Int, ids: [Int32])])
+            /// The regex over field slots, and the ids of the literals one of which a text must
+            /// hold for it to match (nil: no such literal, always run it).
+            case regex([Int], LazyRegex, literals: [Int]?)
             case amount(Comparison, Double, String?)
             case count(CountedFact, Comparison, Int)
-            case language(Set<String>)
+            case language([String])
             case automated(AutomatedKind?)
             case meta(all: Bool, [Int])
         }
@@ -123,7 +134,17 @@ public final class RuleEngine: Sendable {
                 return literalTexts.count - 1
             }
         }
+        var slots: [TextField] = []
+        var slotOf: [TextField: Int] = [:]
+        func slot(_ f: TextField) -> Int {
+            if let k = slotOf[f] { return k }
+            slotOf[f] = slots.count
+            slots.append(f)
+            return slots.count - 1
+        }
         var compiled: [CompiledRule] = []
+        var ungated: [Bool] = []
+        var phraseGates: [Int: [Int32]] = [:], literalGates: [Int: [Int32]] = [:]
         for r in ordered {
             var conditions: [CompiledCondition] = []
             for c in r.conditions {
@@ -132,28 +153,58 @@ public final class RuleEngine: Sendable {
                 switch c.kind {
                 case .phrases(let fields, let phrases):
                     // Ids were handed out in this same order above: field by field, phrase by phrase.
-                    var perField: [(TextField, Set<Int>)] = []
+                    var perField: [(slot: Int, ids: [Int32])] = []
                     for f in fields {
-                        perField.append((f, Set(phrases.indices.map { k in canonical[nextID + k] })))
+                        let ids = Set(phrases.indices.map { k in Int32(canonical[nextID + k]) }).sorted()
+                        perField.append((slot(f), ids))
                         nextID += phrases.count
                     }
                     test = .phrases(perField)
                     cost = 2
                 case .regex(let fields, let pattern):
-                    test = .regex(fields, LazyRegex(pattern), literals: literalIDsFor(pattern))
+                    test = .regex(fields.map(slot), LazyRegex(pattern), literals: literalIDsFor(pattern))
                     cost = 5
                 case .amount(let op, let v, let cur): test = .amount(op, v, cur)
                 case .count(let f, let op, let n): test = .count(f, op, n)
-                case .language(let codes): test = .language(Set(codes))
+                case .language(let codes): test = .language(Array(Set(codes)))
                 case .automated(let kind): test = .automated(kind)
                 case .meta(let all, let names): test = .meta(all: all, names.compactMap { index[$0] })
                 }
                 conditions.append(CompiledCondition(test: test, negated: c.negated, cost: cost))
             }
             conditions.sort { $0.cost < $1.cost }
+            // The gate: a condition that must hold and whose text occurrences are found for all rules at
+            // once (a phrase list, or a regex with required literals). A message that opens no gate of a
+            // rule cannot make it hold, so the rule is not evaluated at all.
+            let rule = compiled.count
+            var gated = false
+            for c in conditions where !c.negated {
+                if case .phrases(let perField) = c.test {
+                    for (k, ids) in perField { for id in ids { phraseGates[Self.gateKey(k, Int(id)), default: []].append(Int32(rule)) } }
+                    gated = true
+                    break
+                }
+            }
+            if !gated {
+                for c in conditions where !c.negated {
+                    if case .regex(let fieldSlots, _, let lits?) = c.test {
+                        for k in fieldSlots { for l in lits { literalGates[Self.gateKey(k, l), default: []].append(Int32(rule)) } }
+                        gated = true
+                        break
+                    }
+                }
+            }
+            ungated.append(!gated)
             let setsAutomated = r.effects.contains { if case .automated = $0 { return true }; return false }
             compiled.append(CompiledRule(rule: r, conditions: conditions, setsAutomated: setsAutomated))
         }
+        self.slots = slots
+        self.slotTries = slots.map { tries[$0] }
+        self.ungated = ungated
+        self.phraseGates = phraseGates.mapValues { Array(Set($0)).sorted() }
+        self.literalGates = literalGates.mapValues { Array(Set($0)).sorted() }
+        self.phraseGateSlots = Set(phraseGates.keys.map { $0 >> 32 }).sorted()
+        self.literalGateSlots = Set(literalGates.keys.map { $0 >> 32 }).sorted()
         self.rules = ordered
         self.compiled = compiled
         self.tries = tries
@@ -198,11 +249,26 @@ public final class RuleEngine: Sendable {
         self.init(ordered: rules, tries: tries, canonical: canonical, phraseTexts: texts)
     }
 
+    @inline(__always)
+    private static func gateKey(_ slot: Int, _ id: Int) -> Int { slot << 32 | id }
+
     public func evaluate(_ input: RuleInput) -> RuleEvaluation {
-        var context = EvaluationContext(input: input, tries: tries)
+        var context = EvaluationContext(input: input, engine: self)
+        // Open the gates: every phrase and regex literal found in the gated fields.
+        var candidate = ungated
+        for k in phraseGateSlots {
+            for id in context.phraseIDs(k) { if let rules = phraseGates[Self.gateKey(k, Int(id))] { for r in rules { candidate[Int(r)] = true } } }
+        }
+        for k in literalGateSlots {
+            let hits = context.literalHits(k)
+            for (l, found) in hits.enumerated() where found {
+                if let rules = literalGates[Self.gateKey(k, l)] { for r in rules { candidate[Int(r)] = true } }
+            }
+        }
         var result = RuleEvaluation()
         var hit = [Bool](repeating: false, count: compiled.count)
-        for (i, rule) in compiled.enumerated() {
+        for i in compiled.indices where candidate[i] {
+            let rule = compiled[i]
             var evidence: [String] = []
             var holds = true
             for c in rule.conditions {
@@ -221,27 +287,29 @@ public final class RuleEngine: Sendable {
                       _ hit: [Bool], _ evidence: inout [String]) -> Bool {
         switch t {
         case .phrases(let perField):
-            for (field, ids) in perField {
-                let found = ctx.phraseMatches(field)
-                if let m = found.first(where: { ids.contains($0.id) }) {
-                    evidence.append("\(field.label) has \"\(m.text)\"")
+            for (k, ids) in perField {
+                if let text = ctx.firstPhrase(k, of: ids) {
+                    evidence.append("\(slots[k].label) has \"\(text)\"")
                     return true
                 }
             }
             return false
-        case .regex(let fields, let lazy, let required):
-            for f in fields {
+        case .regex(let fieldSlots, let lazy, let required):
+            for k in fieldSlots {
                 // The pre-filter: without one of its literals in the field, the regex cannot match.
-                if let required, !required.contains(where: { ctx.literalFound(f, $0, literals) }) { continue }
+                if let required {
+                    let hits = ctx.literalHits(k)
+                    if !required.contains(where: { hits[$0] }) { continue }
+                }
                 guard let regex = lazy.compiled else { return false }  // lint reported it; a bad regex never matches
-                let bytes = ctx.bytes(f)
+                let bytes = ctx.bytes(k)
                 let m = bytes.withUnsafeBufferPointer { buffer -> Regex.Match? in
                     var found: Regex.Match? = nil
                     regex.forEachMatch(in: buffer) { found = $0; return false }
                     return found
                 }
                 if let m {
-                    evidence.append("\(f.label) matches \"\(String(decoding: bytes[m.range], as: UTF8.self))\"")
+                    evidence.append("\(slots[k].label) matches \"\(String(decoding: bytes[m.range], as: UTF8.self))\"")
                     return true
                 }
             }
@@ -267,45 +335,73 @@ public final class RuleEngine: Sendable {
         }
     }
 
-    /// Per-message cache: each field's text is scanned by its trie at most once.
+    /// Per-message cache, by field slot: each field's bytes are built, scanned by its trie and
+    /// searched for regex literals at most once.
     struct EvaluationContext {
         let input: RuleInput
-        let tries: [TextField: KeywordTrie]
-        var matches: [TextField: [(id: Int, text: String)]] = [:]
-        var texts: [TextField: [UInt8]] = [:]
-        var literalHits: [TextField: [Bool]] = [:]
+        let engine: RuleEngine
+        private var texts: [[UInt8]?]
+        /// Per slot: the phrase ids found, sorted, and the byte range of each one's first occurrence.
+        private var found: [(ids: [Int32], ranges: [Range<Int>])?]
+        private var literals: [[Bool]?]
 
-        /// Whether literal `id` occurs in the field (all literals found in one pass per field).
-        mutating func literalFound(_ field: TextField, _ id: Int, _ set: SubstringSet) -> Bool {
-            if let hits = literalHits[field] { return hits[id] }
-            let lowered = SubstringSet.lowercasedBytes(input.text(field))
-            let hits = lowered.withUnsafeBufferPointer { set.found(in: $0) }
-            literalHits[field] = hits
-            return hits[id]
+        init(input: RuleInput, engine: RuleEngine) {
+            self.input = input
+            self.engine = engine
+            texts = Array(repeating: nil, count: engine.slots.count)
+            found = Array(repeating: nil, count: engine.slots.count)
+            literals = Array(repeating: nil, count: engine.slots.count)
         }
 
         /// The field's text as UTF-8 bytes, built once per message.
-        mutating func bytes(_ field: TextField) -> [UInt8] {
-            if let b = texts[field] { return b }
-            let b = Array(input.text(field).utf8)
-            texts[field] = b
+        mutating func bytes(_ k: Int) -> [UInt8] {
+            if let b = texts[k] { return b }
+            let b = Array(input.text(engine.slots[k]).utf8)
+            texts[k] = b
             return b
         }
 
-        init(input: RuleInput, tries: [TextField: KeywordTrie]) {
-            self.input = input
-            self.tries = tries
+        /// Which regex literals occur in the field (all of them found in one pass).
+        mutating func literalHits(_ k: Int) -> [Bool] {
+            if let hits = literals[k] { return hits }
+            let lowered = SubstringSet.lowercasedBytes(input.text(engine.slots[k]))
+            let hits = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0) }
+            literals[k] = hits
+            return hits
         }
 
-        mutating func phraseMatches(_ field: TextField) -> [(id: Int, text: String)] {
-            if let m = matches[field] { return m }
-            let found: [(id: Int, text: String)] = bytes(field).withUnsafeBufferPointer { bytes in
-                (tries[field]?.allMatches(in: bytes) ?? []).map {
-                    ($0.payload, String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.range]), as: UTF8.self))
-                }
+        private mutating func scan(_ k: Int) -> (ids: [Int32], ranges: [Range<Int>]) {
+            if let f = found[k] { return f }
+            var pairs: [(Int32, Range<Int>)] = []
+            if let trie = engine.slotTries[k] {
+                pairs = bytes(k).withUnsafeBufferPointer { trie.allMatches(in: $0).map { (Int32($0.payload), $0.range) } }
             }
-            matches[field] = found
-            return found
+            // Sorted by id, the first occurrence of each kept (the sort is stable on position).
+            pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.lowerBound < $1.1.lowerBound }
+            var ids: [Int32] = [], ranges: [Range<Int>] = []
+            for (id, range) in pairs where ids.last != id { ids.append(id); ranges.append(range) }
+            found[k] = (ids, ranges)
+            return (ids, ranges)
+        }
+
+        /// The phrase ids found in the field, sorted.
+        mutating func phraseIDs(_ k: Int) -> [Int32] { scan(k).ids }
+
+        /// The text of the earliest-listed phrase of `wanted` (sorted ids) found in the field.
+        mutating func firstPhrase(_ k: Int, of wanted: [Int32]) -> String? {
+            let (ids, ranges) = scan(k)
+            guard !ids.isEmpty else { return nil }
+            // Both lists are sorted: walk them together.
+            var a = 0, b = 0
+            var best: Range<Int>? = nil
+            while a < ids.count && b < wanted.count {
+                if ids[a] == wanted[b] {
+                    if best == nil || ranges[a].lowerBound < best!.lowerBound { best = ranges[a] }
+                    a += 1; b += 1
+                } else if ids[a] < wanted[b] { a += 1 } else { b += 1 }
+            }
+            guard let best else { return nil }
+            return String(decoding: bytes(k)[best], as: UTF8.self)
         }
     }
 }
