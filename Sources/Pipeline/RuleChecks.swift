@@ -36,8 +36,10 @@ public struct RuleChecks {
         for rule in engine.rules {
             for example in rule.examples {
                 count += 1
-                let message = Message(body: BodyText(text: example.text, source: .plain),
+                var message = Message(body: BodyText(text: example.text, source: .plain),
                                       views: TextViews(newText: example.text))
+                if let subject = example.subject { message.subject = subject }
+                if let forwarded = example.forwarded { message.views.forwarded = forwarded }
                 let analysis = analyzer.analyze(message)
                 let evaluation = engine.evaluate(RuleInput(message: analysis.message, facts: analysis.facts,
                                                            language: analysis.language.code))

@@ -57,8 +57,17 @@ struct LineParser {
             rule.effects.append(.automated(kind))
         case "expect":
             var shouldHit = true
-            if peek()?.text == "not" { _ = next(); shouldHit = false }
-            rule.examples.append(Example(text: try string("a quoted example text"), shouldHit: shouldHit, location: location))
+            if let t = peek(), t.kind == .word, t.text == "not" { _ = next(); shouldHit = false }
+            // `expect [not] [subject "Re: …"] [forwarded "…"] "text"`: the example's message has this
+            // subject and forwarded text too.
+            var subject: String? = nil, forwarded: String? = nil
+            while let t = peek(), t.kind == .word, t.text == "subject" || t.text == "forwarded" {
+                _ = next()
+                if t.text == "subject" { subject = try string("a quoted subject") } else { forwarded = try string("a quoted forwarded text") }
+            }
+            rule.examples.append(Example(text: try string("a quoted example text"), subject: subject, forwarded: forwarded,
+                                         shouldHit: shouldHit,
+                                         location: location))
         default:
             throw error("unknown keyword '\(keyword.text)' (description, when, unless, score, priority, tag, queue, suppress-ack, automated, expect)", keyword)
         }

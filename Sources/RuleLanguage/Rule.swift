@@ -91,11 +91,22 @@ public enum Effect: Sendable, Hashable {
     case automated(AutomatedKind)
 }
 
-/// An inline example: this new text must (or must not) make the rule hit.
+/// An inline example: this new text (under this subject, with this forwarded text, when given)
+/// must (or must not) make the rule hit.
 public struct Example: Sendable, Hashable {
     public var text: String
+    public var subject: String?
+    public var forwarded: String?
     public var shouldHit: Bool
     public var location: SourceLocation
+
+    public init(text: String, subject: String? = nil, forwarded: String? = nil, shouldHit: Bool, location: SourceLocation) {
+        self.text = text
+        self.subject = subject
+        self.forwarded = forwarded
+        self.shouldHit = shouldHit
+        self.location = location
+    }
 }
 
 public struct Rule: Sendable, Hashable {

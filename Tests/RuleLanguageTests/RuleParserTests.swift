@@ -29,6 +29,7 @@ import Testing
               suppress-ack "handled by phone"
               expect "Quiero que me devuelvan los 120 €"
               expect not "Gracias"
+              expect not subject "Re: reembolso" "Gracias"
 
             rule meta.any_refund
               description "meta"
@@ -50,7 +51,8 @@ import Testing
         #expect(r.conditions[5].kind == .language(["es", "pt"]))
         #expect(r.effects.contains(.score(.refund, 3)) && r.effects.contains(.score(.dispute, -1.5)))
         #expect(r.effects.contains(.priority(level: nil, steps: 1, reason: "money back over 100 EUR")))
-        #expect(r.examples.map(\.shouldHit) == [true, false])
+        #expect(r.examples.map(\.shouldHit) == [true, false, false])
+        #expect(r.examples.map(\.subject) == [nil, nil, "Re: reembolso"])
         let meta = try #require(s.rules.first { $0.name == "meta.any_refund" })
         #expect(meta.dependencies == ["refund.money_back_es"])
         #expect(meta.effects.contains(.automated(.noreply)))
