@@ -82,7 +82,7 @@ awk -v p="$parse_best" -v c="$classify_best" -v b="${batch_rate:-0}" -v f="$c_be
     printf "%-40s %10s %8s %10s %14s\n", "", "msg/s", "MB/s", "peak RSS", "C floor / this"
     printf "%-40s %10d %8.1f %7.0f MB %14.2f\n", "parse --stats (1 core)", p, p * size / n / 1e6, prss / 1024, f / p
     printf "%-40s %10d %8.1f %7.0f MB %14.2f\n", "classify --stats (1 core)", c, c * size / n / 1e6, crss / 1024, f / c
-    printf "%-40s %10d %8.1f %7.0f MB %14.2f\n", "batch --jobs 2, SQLite", b, b * size / n / 1e6, brss / 1024, b > 0 ? f / b : 0
+    printf "%-40s %10d %8.1f %7.0f MB %14.2f\n", "batch --jobs 2, SQLite", b, b * size / n / 1e6, brss / 1024, (b > 0 ? f / b : 0)
     printf "%-40s %10d %8.1f %7.0f MB\n", "C floor: mu_baseline --split (1 core)", f, f * size / n / 1e6, frss / 1024
     printf "deliver (static build, 200 runs): median %s ms, p95 %s ms\n", dd[1], dd[2]
 }'

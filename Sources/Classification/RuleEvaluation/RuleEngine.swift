@@ -27,15 +27,41 @@ public final class RuleEngine: Sendable {
     private let slotTries: [KeywordTrie?]
     /// Rules without a gate: evaluated for every message.
     private let ungated: [Bool]
-    /// (slot, phrase id) and (slot, literal id) → the rules whose gate that occurrence opens.
-    private let phraseGates: [Int: [Int32]]
-    private let literalGates: [Int: [Int32]]
-    private let phraseGateSlots: [Int]
-    private let literalGateSlots: [Int]
+    /// Per slot, phrase id → the rules whose gate that phrase opens; likewise for regex literals.
+    private let phraseGates: [GateTable?]
+    private let literalGates: [GateTable?]
+    /// Each regex pattern's required literals, kept for the compiled-rules cache.
+    private let requiredLiterals: [String: [String]]
 
     public struct CompileError: Error, CustomStringConvertible {
         public var diagnostics: [Diagnostic]
         public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+    }
+
+    /// Key (a phrase or literal id) → rule indexes, as two flat arrays (built without hashing,
+    /// which matters when `deliver` loads the rules for one message).
+    struct GateTable: Sendable {
+        let start: [Int32]
+        let rules: [Int32]
+
+        init(keys: Int, pairs: [(key: Int32, rule: Int32)]) {
+            var start = [Int32](repeating: 0, count: keys + 1)
+            for p in pairs { start[Int(p.key) + 1] += 1 }
+            for k in 0..<keys { start[k + 1] += start[k] }
+            var fill = start
+            var rules = [Int32](repeating: 0, count: pairs.count)
+            for p in pairs { rules[Int(fill[Int(p.key)])] = p.rule; fill[Int(p.key)] += 1 }
+            self.start = start
+            self.rules = rules
+        }
+
+        @inline(__always)
+        func open(_ key: Int, _ candidate: inout [Bool]) {
+            guard key + 1 < start.count else { return }
+            var k = Int(start[key])
+            let end = Int(start[key + 1])
+            while k < end { candidate[Int(rules[k])] = true; k += 1 }
+        }
     }
 
     final class CompiledCondition: Sendable {
@@ -120,13 +146,17 @@ public final class RuleEngine: Sendable {
 
     /// Builds the evaluation structures from ordered rules and their built tries: the
     /// cheap part of loading, shared by the normal path and the compiled-rules cache.
-    private init(ordered: [Rule], tries: [TextField: KeywordTrie], canonical: [Int], phraseTexts: [String]) {
+    private init(ordered: [Rule], tries: [TextField: KeywordTrie], canonical: [Int], phraseTexts: [String],
+                 requiredLiterals known: [String: [String]]? = nil) {
         let index = Dictionary(ordered.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         var nextID = 0
         var literalTexts: [String] = []
         var literalIDs: [String: Int] = [:]
+        var requiredLiterals: [String: [String]] = [:]
         func literalIDsFor(_ pattern: String) -> [Int]? {
-            guard let required = RegexLiterals.required(pattern) else { return nil }
+            let found = known != nil ? known![pattern] : RegexLiterals.required(pattern)
+            guard let required = found else { return nil }
+            requiredLiterals[pattern] = required
             return required.map { lit in
                 if let id = literalIDs[lit] { return id }
                 literalIDs[lit] = literalTexts.count
@@ -144,7 +174,7 @@ public final class RuleEngine: Sendable {
         }
         var compiled: [CompiledRule] = []
         var ungated: [Bool] = []
-        var phraseGates: [Int: [Int32]] = [:], literalGates: [Int: [Int32]] = [:]
+        var phrasePairs: [Int: [(key: Int32, rule: Int32)]] = [:], literalPairs: [Int: [(key: Int32, rule: Int32)]] = [:]
         for r in ordered {
             var conditions: [CompiledCondition] = []
             for c in r.conditions {
@@ -180,7 +210,7 @@ public final class RuleEngine: Sendable {
             var gated = false
             for c in conditions where !c.negated {
                 if case .phrases(let perField) = c.test {
-                    for (k, ids) in perField { for id in ids { phraseGates[Self.gateKey(k, Int(id)), default: []].append(Int32(rule)) } }
+                    for (k, ids) in perField { for id in ids { phrasePairs[k, default: []].append((id, Int32(rule))) } }
                     gated = true
                     break
                 }
@@ -188,7 +218,7 @@ public final class RuleEngine: Sendable {
             if !gated {
                 for c in conditions where !c.negated {
                     if case .regex(let fieldSlots, _, let lits?) = c.test {
-                        for k in fieldSlots { for l in lits { literalGates[Self.gateKey(k, l), default: []].append(Int32(rule)) } }
+                        for k in fieldSlots { for l in lits { literalPairs[k, default: []].append((Int32(l), Int32(rule))) } }
                         gated = true
                         break
                     }
@@ -201,10 +231,9 @@ public final class RuleEngine: Sendable {
         self.slots = slots
         self.slotTries = slots.map { tries[$0] }
         self.ungated = ungated
-        self.phraseGates = phraseGates.mapValues { Array(Set($0)).sorted() }
-        self.literalGates = literalGates.mapValues { Array(Set($0)).sorted() }
-        self.phraseGateSlots = Set(phraseGates.keys.map { $0 >> 32 }).sorted()
-        self.literalGateSlots = Set(literalGates.keys.map { $0 >> 32 }).sorted()
+        self.phraseGates = slots.indices.map { k in phrasePairs[k].map { GateTable(keys: phraseTexts.count, pairs: $0) } }
+        self.literalGates = slots.indices.map { k in literalPairs[k].map { GateTable(keys: literalTexts.count, pairs: $0) } }
+        self.requiredLiterals = requiredLiterals
         self.rules = ordered
         self.compiled = compiled
         self.tries = tries
@@ -215,7 +244,7 @@ public final class RuleEngine: Sendable {
 
     // MARK: the compiled-rules cache
 
-    static let cacheFormat: UInt32 = 2
+    static let cacheFormat: UInt32 = 3
 
     /// The engine as bytes: ordered rules, the trie of each field, the phrase ids.
     public func encoded() -> [UInt8] {
@@ -230,6 +259,10 @@ public final class RuleEngine: Sendable {
         }
         w.i32Array(canonical.map { Int32($0) })
         w.strings(phraseTexts)
+        // The regex literal analysis, so loading from the cache does not redo it.
+        let patterns = requiredLiterals.keys.sorted()
+        w.strings(patterns)
+        for p in patterns { w.strings(requiredLiterals[p]!) }
         return w.bytes
     }
 
@@ -245,24 +278,21 @@ public final class RuleEngine: Sendable {
             guard let fields = TextField.decodeList(&r), fields.count == 1, let trie = KeywordTrie(decoding: &r) else { return nil }
             tries[fields[0]] = trie
         }
-        guard let canonical = r.i32Array()?.map({ Int($0) }), let texts = r.strings(), r.atEnd else { return nil }
-        self.init(ordered: rules, tries: tries, canonical: canonical, phraseTexts: texts)
+        guard let canonical = r.i32Array()?.map({ Int($0) }), let texts = r.strings(), let patterns = r.strings() else { return nil }
+        var known: [String: [String]] = [:]
+        for p in patterns { guard let lits = r.strings() else { return nil }; known[p] = lits }
+        guard r.atEnd else { return nil }
+        self.init(ordered: rules, tries: tries, canonical: canonical, phraseTexts: texts, requiredLiterals: known)
     }
-
-    @inline(__always)
-    private static func gateKey(_ slot: Int, _ id: Int) -> Int { slot << 32 | id }
 
     public func evaluate(_ input: RuleInput) -> RuleEvaluation {
         var context = EvaluationContext(input: input, engine: self)
         // Open the gates: every phrase and regex literal found in the gated fields.
         var candidate = ungated
-        for k in phraseGateSlots {
-            for id in context.phraseIDs(k) { if let rules = phraseGates[Self.gateKey(k, Int(id))] { for r in rules { candidate[Int(r)] = true } } }
-        }
-        for k in literalGateSlots {
-            let hits = context.literalHits(k)
-            for (l, found) in hits.enumerated() where found {
-                if let rules = literalGates[Self.gateKey(k, l)] { for r in rules { candidate[Int(r)] = true } }
+        for k in slots.indices {
+            if let gates = phraseGates[k] { for id in context.phraseIDs(k) { gates.open(Int(id), &candidate) } }
+            if let gates = literalGates[k] {
+                for (l, found) in context.literalHits(k).enumerated() where found { gates.open(l, &candidate) }
             }
         }
         var result = RuleEvaluation()
