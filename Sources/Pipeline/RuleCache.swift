@@ -14,18 +14,41 @@ public enum RuleCache {
     public static func engine(rulesDirectory: String) throws -> RuleEngine {
         let fingerprint = Self.fingerprint(rulesDirectory)
         let path = Self.path(rulesDirectory)
-        if let data = FileManager.default.contents(atPath: path) {
-            let bytes = Array(data)
+        if let bytes = readFile(path) {
             let header = Array(fingerprint.utf8)
-            if bytes.count > header.count + 4, Array(bytes[4..<(4 + header.count)]) == header,
+            if bytes.count > header.count + 4, bytes[4..<(4 + header.count)].elementsEqual(header),
                Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24 == header.count,
-               let engine = RuleEngine(encoded: Array(bytes[(4 + header.count)...])) {
+               let engine = RuleEngine(encoded: bytes, from: 4 + header.count) {
                 return engine
             }
         }
         let engine = try RuleEngine(RuleSet.load(rulesDirectory: rulesDirectory))
         store(engine, fingerprint: fingerprint, at: path)
         return engine
+    }
+
+    /// The file's bytes, read straight into one array (the cache is megabytes: every extra
+    /// copy is page faults at the start of each `deliver`).
+    static func readFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size > 0 else { return nil }
+        let size = Int(st.st_size)
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = read(fd, buffer.baseAddress! + done, size - done)
+                if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
+                done += n
+            }
+            complete = done == size
+            if !complete { buffer.baseAddress!.initialize(repeating: 0, count: size - done) }
+            count = size
+        }
+        return complete ? bytes : nil
     }
 
     /// Where the cache of this Rules directory lives.

@@ -6,9 +6,8 @@ import TextMatching
 
 /// The rule set compiled for evaluation.
 ///
-/// Every phrase list of every rule that looks at one field goes into one
-/// `KeywordTrie` for that field: a message's field is scanned once, whatever
-/// the number of rules. Regexes are compiled once (PCRE2 JIT) and run only for
+/// Every phrase list of every rule goes into one `KeywordTrie`: a message's
+/// field is scanned once, whatever the number of rules. Regexes are compiled once (PCRE2 JIT) and run only for
 /// rules whose cheaper conditions already hold. Meta rules run after the rules
 /// they name; rules that mark mail as automated run before the rest, so
 /// `when automated` sees their verdict.
@@ -118,26 +117,30 @@ public final class RuleEngine: Sendable {
         for r in set.rules where r.effects.contains(where: { if case .automated = $0 { return true }; return false }) { place(r) }
         for r in set.rules { place(r) }
 
-        // One trie per field; a phrase's id is whatever the trie resolves it to.
-        var phrasesByField: [TextField: [(phrase: String, payload: Int)]] = [:]
+        // One trie for every field (each field's text is scanned with it; a condition only looks for
+        // its own phrase ids, so phrases of other fields found there change nothing). A phrase's id is
+        // whatever the trie resolves it to: phrases that fold alike share one.
+        var entries: [(phrase: String, payload: Int)] = []
+        var phraseFields = Set<TextField>()
         var texts: [String] = []
         for r in ordered {
             for c in r.conditions {
                 guard case .phrases(let fields, let phrases) = c.kind else { continue }
                 for f in fields {
+                    phraseFields.insert(f)
                     for p in phrases {
-                        phrasesByField[f, default: []].append((p, texts.count))
+                        entries.append((p, texts.count))
                         texts.append(p)
                     }
                 }
             }
         }
         var tries: [TextField: KeywordTrie] = [:]
-        /// Phrase id → the id a match reports (phrases that fold alike share one).
+        /// Phrase id → the id a match reports.
         var canonical = [Int](repeating: 0, count: texts.count)
-        for (field, entries) in phrasesByField {
+        if !entries.isEmpty {
             let trie = KeywordTrie(entries)
-            tries[field] = trie
+            for f in phraseFields { tries[f] = trie }
             for (k, e) in entries.enumerated() { canonical[e.payload] = trie.resolvedPayloads[k] }
         }
 
@@ -244,7 +247,7 @@ public final class RuleEngine: Sendable {
 
     // MARK: the compiled-rules cache
 
-    static let cacheFormat: UInt32 = 3
+    static let cacheFormat: UInt32 = 4
 
     /// The engine as bytes: ordered rules, the trie of each field, the phrase ids.
     public func encoded() -> [UInt8] {
@@ -252,11 +255,10 @@ public final class RuleEngine: Sendable {
         w.u32(Self.cacheFormat)
         w.u32(UInt32(rules.count))
         for r in rules { r.encode(into: &w) }
-        w.u32(UInt32(tries.count))
-        for (field, trie) in tries.sorted(by: { $0.key.label < $1.key.label }) {
-            TextField.encode([field], into: &w)
-            trie.encode(into: &w)
-        }
+        // The fields that have phrase conditions, and the one trie they share.
+        let fields = tries.keys.sorted { $0.label < $1.label }
+        TextField.encode(fields, into: &w)
+        if let first = fields.first { tries[first]!.encode(into: &w) }
         w.i32Array(canonical.map { Int32($0) })
         w.strings(phraseTexts)
         // The regex literal analysis, so loading from the cache does not redo it.
@@ -266,17 +268,17 @@ public final class RuleEngine: Sendable {
         return w.bytes
     }
 
-    /// An engine from `encoded()` bytes; nil when they are not a valid cache.
-    public convenience init?(encoded bytes: [UInt8]) {
-        var r = BinaryReader(bytes)
+    /// An engine from `encoded()` bytes (starting at `offset`); nil when they are not a valid cache.
+    public convenience init?(encoded bytes: [UInt8], from offset: Int = 0) {
+        var r = BinaryReader(bytes, from: offset)
         guard r.u32() == Self.cacheFormat, let ruleCount = r.u32() else { return nil }
         var rules: [Rule] = []
         for _ in 0..<ruleCount { guard let rule = Rule(decoding: &r) else { return nil }; rules.append(rule) }
-        guard let trieCount = r.u32() else { return nil }
+        guard let fields = TextField.decodeList(&r) else { return nil }
         var tries: [TextField: KeywordTrie] = [:]
-        for _ in 0..<trieCount {
-            guard let fields = TextField.decodeList(&r), fields.count == 1, let trie = KeywordTrie(decoding: &r) else { return nil }
-            tries[fields[0]] = trie
+        if !fields.isEmpty {
+            guard let trie = KeywordTrie(decoding: &r) else { return nil }
+            for f in fields { tries[f] = trie }
         }
         guard let canonical = r.i32Array()?.map({ Int($0) }), let texts = r.strings(), let patterns = r.strings() else { return nil }
         var known: [String: [String]] = [:]
