@@ -287,11 +287,14 @@ public final class RuleEngine: Sendable {
         self.init(ordered: rules, tries: tries, canonical: canonical, phraseTexts: texts, requiredLiterals: known)
     }
 
-    public func evaluate(_ input: RuleInput) -> RuleEvaluation {
+    public func evaluate(_ input: RuleInput) -> RuleEvaluation { evaluate(input, gated: true) }
+
+    /// `gated: false` evaluates every rule: the reference the gates are tested against.
+    func evaluate(_ input: RuleInput, gated: Bool) -> RuleEvaluation {
         var context = EvaluationContext(input: input, engine: self)
         // Open the gates: every phrase and regex literal found in the gated fields.
-        var candidate = ungated
-        for k in slots.indices {
+        var candidate = gated ? ungated : [Bool](repeating: true, count: compiled.count)
+        for k in slots.indices where gated {
             if let gates = phraseGates[k] { for id in context.phraseIDs(k) { gates.open(Int(id), &candidate) } }
             if let gates = literalGates[k] {
                 for (l, found) in context.literalHits(k).enumerated() where found { gates.open(l, &candidate) }
