@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "MailParsing", dependencies: ["MailModel", "CMailutils"]),
 
         // SQLite: tickets (issue 5) and the Bayes token store
-        .target(name: "TicketStore", dependencies: ["CSQLite", "CZlib", "Classification", "RuleLanguage"]),
+        .target(name: "TicketStore", dependencies: ["CSQLite", "CZlib", "Classification", "RuleLanguage", "TextMatching"]),
 
         // Stages wired together: parse runs, (later) triage pipeline, batch, evaluation
         .target(name: "Pipeline", dependencies: ["MailModel", "MailParsing", "Extraction", "LanguageTagging",

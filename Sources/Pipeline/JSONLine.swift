@@ -1,4 +1,5 @@
 import Foundation
+import TextMatching
 
 /// A JSON value written with its keys in the order given — for output whose
 /// field order is part of the contract (SPEC §11), which JSONEncoder does not keep.
@@ -22,7 +23,7 @@ public indirect enum JSONValue {
 
     private func write(into out: inout String) {
         switch self {
-        case .string(let s): Self.escape(s, into: &out)
+        case .string(let s): JSONString.append(s, to: &out)
         case .number(let d):
             if d.isFinite {
                 out += d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
@@ -43,31 +44,11 @@ public indirect enum JSONValue {
             out += "{"
             for (i, (k, v)) in pairs.enumerated() {
                 if i > 0 { out += "," }
-                Self.escape(k, into: &out)
+                JSONString.append(k, to: &out)
                 out += ":"
                 v.write(into: &out)
             }
             out += "}"
         }
-    }
-
-    private static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TextMatching
 
 /// The human form of a ticket id: BT-000123.
 public enum TicketID {
@@ -195,24 +196,7 @@ enum JSONList {
         var out = "["
         for (k, item) in items.enumerated() {
             if k > 0 { out += "," }
-            out += "\""
-            for scalar in item.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            out += "\""
+            JSONString.append(item, to: &out)
         }
         return out + "]"
     }

@@ -19,7 +19,7 @@ struct RecordCodingTests {
         #expect(Timestamp.date("2026-13-26T17:05:09Z") == nil)
     }
 
-    @Test(arguments: [[], ["a"], ["quote \" and \\ backslash", "line\nbreak\ttab\r", "ctl \u{1}\u{1F}", "é 日本 👍", "a/b"]])
+    @Test(arguments: [[], ["a"], ["quote \" and \\ backslash", "line\nbreak\ttab\r", "ctl \u{1}\u{1F}", "é 日本 👍", "a/b", "line\u{2028}separator"]])
     func jsonListsRoundTripThroughFoundation(items: [String]) throws {
         let text = JSONList.encode(items)
         #expect(try JSONDecoder().decode([String].self, from: Data(text.utf8)) == items)
