@@ -121,31 +121,10 @@ public final class KeywordTrie: Sendable {
 
     public func matches(in bytes: UnsafeBufferPointer<UInt8>) -> [Match] {
         var result: [Match] = []
-        var i = 0
-        let n = bytes.count
-        var units: [UInt8] = []
-        units.reserveCapacity(8)
-        var previousIsWord = false
-        while i < n {
-            let b = bytes[i]
-            let isWord: Bool
-            let width: Int
-            if b < 0x80 {
-                isWord = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || (b >= 0x30 && b <= 0x39)
-                width = 1
-            } else {
-                (isWord, width) = Folding.isWordScalar(bytes, at: i)
-            }
-            // Try only where a word (or a symbol phrase) starts and some phrase begins with it.
-            if !previousIsWord, b >= 0x80 || rootTable[Int(Folding.asciiUnit(b))] >= 0,
-               let m = longestMatch(bytes, from: i, units: &units) {
-                result.append(m)
-                i = m.range.upperBound
-                previousIsWord = false
-                continue
-            }
-            previousIsWord = isWord
-            i += width
+        forEachCandidateStart(bytes) { i in
+            guard let m = longestMatch(bytes, from: i) else { return nil }
+            result.append(m)
+            return m.range.upperBound
         }
         return result
     }
@@ -156,6 +135,16 @@ public final class KeywordTrie: Sendable {
     /// phrase must never hide another's.
     public func allMatches(in bytes: UnsafeBufferPointer<UInt8>) -> [Match] {
         var result: [Match] = []
+        forEachCandidateStart(bytes) { i in
+            walk(bytes, from: i) { result.append($0) }
+            return nil
+        }
+        return result
+    }
+
+    /// Calls `body` at each word start (or symbol) where some phrase may begin. `body` returns
+    /// where to continue after a match it consumed, or nil to go on from the next character.
+    private func forEachCandidateStart(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Int?) {
         var i = 0
         let n = bytes.count
         var previousIsWord = false
@@ -169,23 +158,23 @@ public final class KeywordTrie: Sendable {
             } else {
                 (isWord, width) = Folding.isWordScalar(bytes, at: i)
             }
-            if !previousIsWord, b >= 0x80 || rootTable[Int(Folding.asciiUnit(b))] >= 0 {
-                walk(bytes, from: i) { result.append($0) }
+            if !previousIsWord, b >= 0x80 || rootTable[Int(Folding.asciiUnit(b))] >= 0, let next = body(i) {
+                i = next
+                previousIsWord = false
+                continue
             }
             previousIsWord = isWord
             i += width
         }
-        return result
     }
 
     /// The longest phrase starting exactly at byte `start` (the caller checks the word start).
     public func match(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Match? {
         guard start < bytes.count else { return nil }
-        var units: [UInt8] = []
-        return longestMatch(bytes, from: start, units: &units)
+        return longestMatch(bytes, from: start)
     }
 
-    private func longestMatch(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, units: inout [UInt8]) -> Match? {
+    private func longestMatch(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Match? {
         var best: Match? = nil
         walk(bytes, from: start) { best = $0 }
         return best
