@@ -20,10 +20,10 @@ public final class RuleEngine: Sendable {
     /// Phrase id → the id a match reports.
     private let canonical: [Int]
     /// Every regex's required literals, found in one pass per field.
-    private let literals: SubstringSet
+    let literals: SubstringSet
     /// The fields text conditions read, by slot; conditions name slots, not fields.
-    private let slots: [TextField]
-    private let slotTries: [KeywordTrie?]
+    let slots: [TextField]
+    let slotTries: [KeywordTrie?]
     /// Rules without a gate: evaluated for every message.
     private let ungated: [Bool]
     /// Per slot, phrase id → the rules whose gate that phrase opens; likewise for regex literals.
@@ -35,32 +35,6 @@ public final class RuleEngine: Sendable {
     public struct CompileError: Error, CustomStringConvertible {
         public var diagnostics: [Diagnostic]
         public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
-    }
-
-    /// Key (a phrase or literal id) → rule indexes, as two flat arrays (built without hashing,
-    /// which matters when `deliver` loads the rules for one message).
-    struct GateTable: Sendable {
-        let start: [Int32]
-        let rules: [Int32]
-
-        init(keys: Int, pairs: [(key: Int32, rule: Int32)]) {
-            var start = [Int32](repeating: 0, count: keys + 1)
-            for p in pairs { start[Int(p.key) + 1] += 1 }
-            for k in 0..<keys { start[k + 1] += start[k] }
-            var fill = start
-            var rules = [Int32](repeating: 0, count: pairs.count)
-            for p in pairs { rules[Int(fill[Int(p.key)])] = p.rule; fill[Int(p.key)] += 1 }
-            self.start = start
-            self.rules = rules
-        }
-
-        @inline(__always)
-        func open(_ key: Int, _ candidate: inout [Bool]) {
-            guard key + 1 < start.count else { return }
-            var k = Int(start[key])
-            let end = Int(start[key + 1])
-            while k < end { candidate[Int(rules[k])] = true; k += 1 }
-        }
     }
 
     final class CompiledCondition: Sendable {
@@ -368,97 +342,6 @@ public final class RuleEngine: Sendable {
         case .meta(let all, let indexes):
             return all ? indexes.allSatisfy { hit[$0] } : indexes.contains { hit[$0] }
         }
-    }
-
-    /// Per-message cache, by field slot: each field's bytes are built, scanned by its trie and
-    /// searched for regex literals at most once.
-    struct EvaluationContext {
-        let input: RuleInput
-        let engine: RuleEngine
-        private var texts: [[UInt8]?]
-        /// Per slot: the phrase ids found, sorted, and the byte range of each one's first occurrence.
-        private var found: [(ids: [Int32], ranges: [Range<Int>])?]
-        private var literals: [[Bool]?]
-
-        init(input: RuleInput, engine: RuleEngine) {
-            self.input = input
-            self.engine = engine
-            texts = Array(repeating: nil, count: engine.slots.count)
-            found = Array(repeating: nil, count: engine.slots.count)
-            literals = Array(repeating: nil, count: engine.slots.count)
-        }
-
-        /// The field's text as UTF-8 bytes, built once per message.
-        mutating func bytes(_ k: Int) -> [UInt8] {
-            if let b = texts[k] { return b }
-            let b = Array(input.text(engine.slots[k]).utf8)
-            texts[k] = b
-            return b
-        }
-
-        /// Which regex literals occur in the field (all of them found in one pass).
-        mutating func literalHits(_ k: Int) -> [Bool] {
-            if let hits = literals[k] { return hits }
-            let lowered = SubstringSet.lowercasedBytes(input.text(engine.slots[k]))
-            let hits = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0) }
-            literals[k] = hits
-            return hits
-        }
-
-        private mutating func scan(_ k: Int) -> (ids: [Int32], ranges: [Range<Int>]) {
-            if let f = found[k] { return f }
-            var pairs: [(Int32, Range<Int>)] = []
-            if let trie = engine.slotTries[k] {
-                pairs = bytes(k).withUnsafeBufferPointer { trie.allMatches(in: $0).map { (Int32($0.payload), $0.range) } }
-            }
-            // Sorted by id, the first occurrence of each kept (the sort is stable on position).
-            pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.lowerBound < $1.1.lowerBound }
-            var ids: [Int32] = [], ranges: [Range<Int>] = []
-            for (id, range) in pairs where ids.last != id { ids.append(id); ranges.append(range) }
-            found[k] = (ids, ranges)
-            return (ids, ranges)
-        }
-
-        /// The phrase ids found in the field, sorted.
-        mutating func phraseIDs(_ k: Int) -> [Int32] { scan(k).ids }
-
-        /// The text of the earliest-listed phrase of `wanted` (sorted ids) found in the field.
-        mutating func firstPhrase(_ k: Int, of wanted: [Int32]) -> String? {
-            let (ids, ranges) = scan(k)
-            guard !ids.isEmpty else { return nil }
-            // Both lists are sorted: walk them together.
-            var a = 0, b = 0
-            var best: Range<Int>? = nil
-            while a < ids.count && b < wanted.count {
-                if ids[a] == wanted[b] {
-                    if best == nil || ranges[a].lowerBound < best!.lowerBound { best = ranges[a] }
-                    a += 1; b += 1
-                } else if ids[a] < wanted[b] { a += 1 } else { b += 1 }
-            }
-            guard let best else { return nil }
-            return String(decoding: bytes(k)[best], as: UTF8.self)
-        }
-    }
-}
-
-/// A regex compiled (with JIT) the first time a message reaches it: loading a
-/// large rule set stays cheap, and `deliver` compiles only what one message needs.
-final class LazyRegex: @unchecked Sendable {
-    let pattern: String
-    private var regex: Regex?
-    private var failed = false
-    private let lock = NSLock()
-
-    init(_ pattern: String) { self.pattern = pattern }
-
-    var compiled: Regex? {
-        lock.lock()
-        defer { lock.unlock() }
-        if regex == nil && !failed {
-            regex = try? Regex(pattern, options: .caseInsensitive)
-            failed = regex == nil
-        }
-        return regex
     }
 }
 
