@@ -46,9 +46,12 @@ let package = Package(
         // SQLite: tickets (issue 5) and the Bayes token store
         .target(name: "TicketStore", dependencies: ["CSQLite", "CZlib", "Classification", "RuleLanguage", "TextMatching"]),
 
+        // Acknowledgements: templates, loop safety, RFC 5322 composition, outbox and mailer
+        .target(name: "Acknowledgement", dependencies: ["MailModel", "TextMatching", "RuleLanguage", "Extraction", "CMailutils"]),
+
         // Stages wired together: parse runs, (later) triage pipeline, batch, evaluation
         .target(name: "Pipeline", dependencies: ["MailModel", "MailParsing", "Extraction", "LanguageTagging",
-                                                 "RuleLanguage", "Classification", "TicketStore"]),
+                                                 "RuleLanguage", "Classification", "TicketStore", "Acknowledgement"]),
 
         // Commands and the executable
         .target(
@@ -70,6 +73,7 @@ let package = Package(
         .testTarget(name: "LanguageTaggingTests", dependencies: ["LanguageTagging"]),
         .testTarget(name: "TicketStoreTests", dependencies: ["TicketStore", "Classification", "RuleLanguage"]),
         .testTarget(name: "CBridgeTests", dependencies: ["CSQLite", "CPCRE2", "CCLD2", "CMailutils"]),
+        .testTarget(name: "AcknowledgementTests", dependencies: ["Acknowledgement", "MailModel", "RuleLanguage"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Classification", "RuleLanguage", "MailParsing", "MailModel"]),
         .testTarget(name: "TriageCommandsTests", dependencies: ["TriageCommands", "TicketStore"]),
     ]

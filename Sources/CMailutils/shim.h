@@ -33,6 +33,13 @@ static inline void bt_mu_register_formats(void)
     mu_registrar_record(mu_mh_record);
 }
 
+/* The mailers `--send` may use (sendmail: and smtp:// URLs). */
+static inline void bt_mu_register_mailers(void)
+{
+    mu_registrar_record(mu_sendmail_record);
+    mu_registrar_record(mu_smtp_record);
+}
+
 static inline void bt_mu_free(void *p) { free(p); }
 
 #endif

@@ -25,6 +25,8 @@ public struct BatchRunner {
         public var raw: RawMessage
         public var result: TriageResult
         public var outcome: TicketWriter.Outcome?
+        /// The acknowledgement decision, when the message was written (nil in dry runs and for duplicates).
+        public var acknowledgement: Acknowledger.Result?
     }
 
     public struct Progress: Sendable {
@@ -41,6 +43,8 @@ public struct BatchRunner {
         public var languages: [String: Int] = [:]
         public var priorities: [String: Int] = [:]
         public var automated: [String: Int] = [:]
+        /// "queued" or the suppression reason → count.
+        public var acknowledgements: [String: Int] = [:]
         public var failures: [(source: String, reason: String)] = []
         public var seconds = 0.0
     }
@@ -78,7 +82,8 @@ public struct BatchRunner {
                 let results = triage(chunk)
                 let outcomes = write(chunk, results, database, &summary)
                 for k in chunk.indices {
-                    let item = Item(raw: chunk[k], result: results[k], outcome: outcomes[k])
+                    let item = Item(raw: chunk[k], result: results[k], outcome: outcomes[k]?.outcome,
+                                    acknowledgement: outcomes[k]?.acknowledgement)
                     tally(item, &summary)
                     emit(item)
                 }
@@ -110,7 +115,7 @@ public struct BatchRunner {
     /// One transaction for the chunk; if it fails, message by message so one bad
     /// message cannot hold back the others (each failure is recorded and reported).
     private func write(_ chunk: [RawMessage], _ results: [TriageResult], _ database: TicketDatabase?,
-                       _ summary: inout Summary) -> [TicketWriter.Outcome?] {
+                       _ summary: inout Summary) -> [TicketWriter.Recorded?] {
         guard let database, !dryRun else { return Array(repeating: nil, count: chunk.count) }
         let now = Date()
         do {
@@ -118,7 +123,7 @@ public struct BatchRunner {
                 try chunk.indices.map { try service.writer.record(results[$0], raw: chunk[$0], in: tx, now: now) }
             }
         } catch {
-            var outcomes: [TicketWriter.Outcome?] = []
+            var outcomes: [TicketWriter.Recorded?] = []
             for k in chunk.indices {
                 do {
                     outcomes.append(try database.write { try service.writer.record(results[k], raw: chunk[k], in: $0, now: now) })
@@ -144,6 +149,11 @@ public struct BatchRunner {
         s.languages[r.analysis.language.code, default: 0] += 1
         s.priorities[service.writer.assess(r, followUps: 0).priority.rawValue, default: 0] += 1
         s.automated[r.automated?.rawValue ?? "none", default: 0] += 1
+        switch item.acknowledgement {
+        case .queued?: s.acknowledgements["queued", default: 0] += 1
+        case .suppressed(let reason)?: s.acknowledgements[reason, default: 0] += 1
+        case nil: break
+        }
         switch item.outcome {
         case .created?: s.created += 1
         case .joined(_, let note)?: if note { s.notes += 1 } else { s.followUps += 1 }

@@ -1,3 +1,4 @@
+import Acknowledgement
 import Foundation
 import RuleLanguage
 
@@ -28,10 +29,12 @@ public struct ClassifyOutput {
     var rules: [String]
     var defects: [String]
 
-    public init(_ r: TriageResult) {
+    /// `acknowledgement`: the stored decision when the message was written (batch), else the message-only checks.
+    public init(_ r: TriageResult, policy: AutoReplyPolicy = AutoReplyPolicy(settings: AckSettings()),
+                acknowledgement: Acknowledger.Result? = nil) {
         let m = r.message
         let d = r.decision
-        let triage = ProvisionalTriage(r)
+        let triage = ProvisionalTriage(r, policy: policy)
         source = r.source
         message_id = m.messageID
         from = m.from.first?.address ?? ""
@@ -51,8 +54,11 @@ public struct ClassifyOutput {
         references = r.analysis.facts.references.map { ReferenceOut(kind: $0.kind, value: $0.value) }
         priority = triage.priority.rawValue
         priority_reasons = triage.reasons
-        acknowledge = triage.acknowledge
-        ack_suppressed = triage.ackSuppressed
+        switch acknowledgement {
+        case .queued?: acknowledge = true; ack_suppressed = nil
+        case .suppressed(let reason)?: acknowledge = false; ack_suppressed = reason
+        case nil: acknowledge = triage.acknowledge; ack_suppressed = triage.ackSuppressed
+        }
         rules = r.classification.rules.hits.map(\.name)
         defects = m.defects.map(\.code.rawValue)
     }

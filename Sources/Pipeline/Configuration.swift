@@ -1,3 +1,4 @@
+import Acknowledgement
 import Classification
 import Foundation
 import MailModel
@@ -16,6 +17,7 @@ public struct Configuration: Sendable {
     public var sla: [String: String] = ["urgent": "4h", "high": "1d", "normal": "2d", "low": "3d"]
     public var chunkSize = 500
     public var jobs = 0
+    public var acknowledgement = AckSettings()
     /// The file it came from, nil for the defaults.
     public var source: String?
 
@@ -71,13 +73,13 @@ public struct Configuration: Sendable {
             guard let a = v.strings else { throw fail(key, "a list of quoted strings") }
             return a
         }
-        let known: Set<String> = [
+        let known = Set<String>([
             "database.path", "database.busy_timeout_ms", "model.path", "classification.review_threshold",
             "classification.secondary_threshold", "classification.languages", "limits.max_message_bytes",
             "limits.max_depth", "limits.max_parts", "limits.max_text_bytes", "business_hours.timezone",
             "business_hours.start", "business_hours.end", "business_hours.days", "business_hours.holidays",
             "sla.urgent", "sla.high", "sla.normal", "sla.low", "batch.chunk_size", "batch.jobs",
-        ]
+        ] + AckSettings.keys.map { "acknowledgement." + $0 })
         for key in file.values.keys where !known.contains(key) {
             throw Invalid(description: "\(path):\(file.lines[key] ?? 0):1: unknown setting '\(key)'")
         }
@@ -111,6 +113,44 @@ public struct Configuration: Sendable {
         }
         if let v = try number("batch.chunk_size") { c.chunkSize = max(1, Int(v)) }
         if let v = try number("batch.jobs") { c.jobs = max(0, Int(v)) }
+        try parseAcknowledgement(&c.acknowledgement, string: string, number: number, strings: strings,
+                                 bool: { key in
+                                     guard let v = file[key] else { return nil }
+                                     guard let b = v.bool else { throw fail(key, "true or false") }
+                                     return b
+                                 }, fail: fail)
         return c
+    }
+}
+
+extension Configuration {
+    /// The `[acknowledgement]` section.
+    static func parseAcknowledgement(_ a: inout AckSettings, string: (String) throws -> String?, number: (String) throws -> Double?,
+                                     strings: (String) throws -> [String]?, bool: (String) throws -> Bool?,
+                                     fail: (String, String) -> Invalid) throws {
+        let k = "acknowledgement."
+        if let v = try bool(k + "enabled") { a.enabled = v }
+        if let v = try string(k + "from") {
+            guard HeaderSanitizer.address(v) != nil else { throw fail(k + "from", "an address like billing@example.com") }
+            a.from = v
+        }
+        if let v = try string(k + "desk") { a.desk = v }
+        if let v = try strings(k + "own_addresses") { a.ownAddresses = v }
+        if let v = try strings(k + "own_domains") { a.ownDomains = v }
+        if let v = try strings(k + "system_senders") { a.systemSenders = v }
+        if let v = try strings(k + "noreply_senders") { a.noreplySenders = v }
+        if let v = try strings(k + "list_senders") { a.listSenders = v }
+        if let v = try number(k + "rate_limit") { a.rateLimit = max(0, Int(v)) }
+        if let v = try number(k + "rate_window_hours") { a.rateWindowHours = max(1, Int(v)) }
+        if let v = try number(k + "per_ticket") { a.perTicket = max(0, Int(v)) }
+        if let v = try bool(k + "on_follow_up") { a.onFollowUp = v }
+        if let v = try string(k + "outbox") { a.outbox = v }
+        if let v = try string(k + "mailer") {
+            guard v.hasPrefix("sendmail:") || v.hasPrefix("smtp://") || v.hasPrefix("prog:") else {
+                throw fail(k + "mailer", "a mailer URL: sendmail:, sendmail:///usr/sbin/sendmail or smtp://host:port")
+            }
+            a.mailer = v
+        }
+        if let v = try number(k + "max_attempts") { a.maxAttempts = max(1, Int(v)) }
     }
 }

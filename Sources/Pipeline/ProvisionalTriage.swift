@@ -1,19 +1,19 @@
+import Acknowledgement
 import Classification
 import MailModel
 import RuleLanguage
 
-/// Priority and acknowledgement as far as classification can say them today.
-/// Issue 5 replaces priority with the policy of Rules/priority.rules (amount
-/// thresholds, VIPs, follow-ups, SLA) and issue 6 adds the rate limit and
-/// own-address checks; until then `classify` reports these, marked provisional
-/// in the README.
+/// Priority and acknowledgement as far as classification can say them without
+/// a database (`classify`, `explain`): the rules' priority effects, and the
+/// message-only checks of the auto-reply policy. `batch` and `deliver` report
+/// the stored decisions instead (follow-up counts, rate limit, one per ticket).
 public struct ProvisionalTriage: Sendable {
     public var priority: Priority
     public var reasons: [String]
     public var acknowledge: Bool
     public var ackSuppressed: String?
 
-    public init(_ result: TriageResult) {
+    public init(_ result: TriageResult, policy: AutoReplyPolicy = AutoReplyPolicy(settings: AckSettings())) {
         let rules = result.classification.rules
         var level = Priority.normal
         var reasons: [String] = []
@@ -35,16 +35,8 @@ public struct ProvisionalTriage: Sendable {
         }
         priority = level
         self.reasons = reasons
-        let sender = result.message.replyTo.first?.address ?? result.message.from.first?.address ?? ""
-        if result.automated != nil {
-            ackSuppressed = "automated"
-        } else if sender.isEmpty || !sender.contains("@") {
-            ackSuppressed = "no_sender"
-        } else if let reason = rules.suppressAcknowledgement {
-            ackSuppressed = reason
-        } else {
-            ackSuppressed = nil
-        }
+        ackSuppressed = policy.decide(result.message, automated: result.automated,
+                                      ruleSuppression: rules.suppressAcknowledgement).reason?.description
         acknowledge = ackSuppressed == nil
     }
 }

@@ -1,3 +1,4 @@
+import Acknowledgement
 import Classification
 import MailModel
 import RuleLanguage
@@ -13,6 +14,14 @@ public struct RuleChecks {
     /// Every diagnostic, errors and warnings, in file order.
     public func lint() -> RuleSet {
         RuleSet.load(rulesDirectory: rulesDirectory)
+    }
+
+    /// The acknowledgement templates' problems (unknown or missing placeholders, broken
+    /// locale files, a language without generic.txt, no English fallback), as errors.
+    public func lintTemplates() -> [Diagnostic] {
+        TemplateLibrary.lint(directory: rulesDirectory + "/templates").map {
+            Diagnostic(file: $0.file, line: $0.line, column: $0.column, message: $0.message)
+        }
     }
 
     public struct ExampleFailure: Sendable, CustomStringConvertible {

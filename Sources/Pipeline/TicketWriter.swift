@@ -11,11 +11,21 @@ public struct TicketWriter: Sendable {
     public let policy: PriorityPolicy
     public let calendar: BusinessCalendar
     public let sla: [String: String]
+    /// Decides and records each ticket's acknowledgement; nil records none.
+    public let acknowledger: Acknowledger?
 
-    public init(policy: PriorityPolicy, calendar: BusinessCalendar, sla: [String: String]) {
+    public init(policy: PriorityPolicy, calendar: BusinessCalendar, sla: [String: String], acknowledger: Acknowledger? = nil) {
         self.policy = policy
         self.calendar = calendar
         self.sla = sla
+        self.acknowledger = acknowledger
+    }
+
+    /// What happened to a message, and to its acknowledgement (nil: no decision was due —
+    /// a duplicate, or no acknowledger).
+    public struct Recorded: Sendable, Equatable {
+        public var outcome: Outcome
+        public var acknowledgement: Acknowledger.Result?
     }
 
     public enum Outcome: Sendable, Equatable {
@@ -35,12 +45,18 @@ public struct TicketWriter: Sendable {
         messageID.isEmpty ? "sha:" + ContentHash.of(raw) : messageID
     }
 
-    public func record(_ result: TriageResult, raw: RawMessage, in tx: TicketTransaction, now: Date = Date()) throws -> Outcome {
+    /// `envelopeSender`: the MTA's return path when known ("" for a null sender).
+    public func record(_ result: TriageResult, raw: RawMessage, in tx: TicketTransaction, now: Date = Date(),
+                       envelopeSender: String? = nil) throws -> Recorded {
         let m = result.message
         let key = Self.key(messageID: m.messageID, raw: raw.bytes)
         if let existing = try tx.ticketForMessage(key: key) {
             try tx.recordDuplicate(key: key, ticket: existing, source: raw.source, at: now)
-            return .duplicate(existing)
+            return Recorded(outcome: .duplicate(existing), acknowledgement: nil)
+        }
+        func acknowledge(_ ticket: Int64, row: Int64, followUp: Bool, due: Date) throws -> Acknowledger.Result? {
+            try acknowledger?.record(result, ticket: ticket, messageRow: row, isFollowUp: followUp, slaDue: due,
+                                     envelopeSender: envelopeSender, in: tx, now: now)
         }
         let sender = m.from.first
         let invoices = result.analysis.facts.invoices.map(\.value)
@@ -59,9 +75,10 @@ public struct TicketWriter: Sendable {
         if let ticket, let snapshot = try tx.snapshot(ticket) {
             if automated != nil {
                 // Automated mail attaches as a note: it never reopens or reprioritizes.
-                _ = try tx.insertMessage(ticket: ticket, record(result, raw: raw, key: key, role: .note, now: now, reasons: []))
+                let row = try tx.insertMessage(ticket: ticket, record(result, raw: raw, key: key, role: .note, now: now, reasons: []))
                 try tx.recordNote(ticket: ticket, at: now)
-                return .joined(ticket, note: true)
+                return Recorded(outcome: .joined(ticket, note: true),
+                                acknowledgement: try acknowledge(ticket, row: row, followUp: true, due: now))
             }
             let followUps = snapshot.followUps + 1
             let assessed = assess(result, followUps: followUps)
@@ -71,9 +88,11 @@ public struct TicketWriter: Sendable {
             let priority = raised ? assessed.priority : current
             let reasons = raised ? assessed.reasons : snapshot.priorityReasons + assessed.reasons.filter { $0.hasPrefix("follow-up") }
             let due = raised ? calendar.due(from: now, after: sla[priority.rawValue] ?? "2d") : nil
-            _ = try tx.insertMessage(ticket: ticket, record(result, raw: raw, key: key, role: .followUp, now: now, reasons: reasons))
+            let row = try tx.insertMessage(ticket: ticket, record(result, raw: raw, key: key, role: .followUp, now: now, reasons: reasons))
             try tx.recordFollowUp(ticket: ticket, at: now, priority: priority.rawValue, reasons: reasons, slaDue: due)
-            return .joined(ticket, note: false)
+            let ackDue = due ?? calendar.due(from: now, after: sla[priority.rawValue] ?? "2d")
+            return Recorded(outcome: .joined(ticket, note: false),
+                            acknowledgement: try acknowledge(ticket, row: row, followUp: true, due: ackDue))
         }
         let assessed = assess(result, followUps: 0)
         let d = result.decision
@@ -85,8 +104,8 @@ public struct TicketWriter: Sendable {
             priorityReasons: assessed.reasons, slaDue: calendar.due(from: now, after: sla[assessed.priority.rawValue] ?? "2d"),
             queue: rules.queue ?? d.intent.rawValue, tags: rules.tags, automated: automated)
         let id = try tx.insertTicket(new)
-        _ = try tx.insertMessage(ticket: id, record(result, raw: raw, key: key, role: .initial, now: now, reasons: assessed.reasons))
-        return .created(id)
+        let row = try tx.insertMessage(ticket: id, record(result, raw: raw, key: key, role: .initial, now: now, reasons: assessed.reasons))
+        return Recorded(outcome: .created(id), acknowledgement: try acknowledge(id, row: row, followUp: false, due: new.slaDue))
     }
 
     func assess(_ result: TriageResult, followUps: Int) -> PriorityPolicy.Assessment {

@@ -1,3 +1,4 @@
+import Acknowledgement
 import Classification
 import Foundation
 import MailParsing
@@ -17,8 +18,10 @@ public struct TriageService: Sendable {
     }
 
     /// `forOneMessage`: `deliver` reads the model lazily instead of loading it whole.
+    /// `templateLanguages`: the acknowledgement languages to load (nil: all; deliver loads
+    /// every language too, the folder is small, so that a broken template is exit 78 up front).
     public static func load(rulesDirectory: String, configPath: String?, modelPath: String?,
-                            forOneMessage: Bool = false) throws(ConfigurationError) -> TriageService {
+                            forOneMessage: Bool = false, templateLanguages: Set<String>? = nil) throws(ConfigurationError) -> TriageService {
         do {
             let config = try Configuration.load(explicit: configPath, rulesDirectory: rulesDirectory)
             let model = modelPath ?? (config.modelPath.isEmpty ? ModelLocation.resolve(nil, rulesDirectory: rulesDirectory) : config.modelPath)
@@ -28,8 +31,11 @@ public struct TriageService: Sendable {
             let policy = try PriorityPolicy(file: rulesDirectory + "/priority.rules")
             let b = config.businessHours
             let calendar = BusinessCalendar(timeZone: b.timezone, start: b.start, end: b.end, days: b.days, holidays: b.holidays)
+            let templates = try TemplateLibrary(directory: rulesDirectory + "/templates", only: templateLanguages)
+            let acknowledger = Acknowledger(settings: config.acknowledgement, templates: templates,
+                                            timeZone: TimeZone(identifier: b.timezone) ?? .gmt)
             return TriageService(configuration: config, pipeline: pipeline,
-                                 writer: TicketWriter(policy: policy, calendar: calendar, sla: config.sla),
+                                 writer: TicketWriter(policy: policy, calendar: calendar, sla: config.sla, acknowledger: acknowledger),
                                  rulesDirectory: rulesDirectory)
         } catch {
             throw ConfigurationError(description: "\(error)")
@@ -45,11 +51,12 @@ public struct TriageService: Sendable {
         try TicketDatabase(path: databasePath(explicit), busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
     }
 
-    /// One message → ticket, in its own transaction.
-    public func deliver(_ raw: RawMessage, database: TicketDatabase, now: Date = Date()) throws -> (TriageResult, TicketWriter.Outcome) {
+    /// One message → ticket (and its acknowledgement decision), in its own transaction.
+    public func deliver(_ raw: RawMessage, database: TicketDatabase, now: Date = Date(),
+                        envelopeSender: String? = nil) throws -> (TriageResult, TicketWriter.Recorded) {
         let result = pipeline.run(raw)
-        let outcome = try database.write { try writer.record(result, raw: raw, in: $0, now: now) }
-        return (result, outcome)
+        let recorded = try database.write { try writer.record(result, raw: raw, in: $0, now: now, envelopeSender: envelopeSender) }
+        return (result, recorded)
     }
 }
 

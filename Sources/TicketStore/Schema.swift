@@ -79,6 +79,12 @@ enum Schema {
         CREATE INDEX duplicates_key ON duplicates(message_key, source);
         CREATE TABLE failures (source TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
         """),
+        // Acknowledgements (issue 6): the per-recipient rate limit and the pending queue are looked up on every run.
+        (2, """
+        CREATE INDEX acknowledgements_recipient ON acknowledgements(recipient COLLATE NOCASE, created_at);
+        CREATE INDEX acknowledgements_pending ON acknowledgements(status) WHERE status = 'pending';
+        ALTER TABLE acknowledgements ADD COLUMN claimed_at TEXT;
+        """),
     ]
 
     static func migrate(_ db: Database) throws {

@@ -159,36 +159,6 @@ public struct TicketTransaction {
             .run([.text(source), .text(reason), .text(Timestamp.string(at))])
     }
 
-    /// Marks our acknowledgement with one of these Message-IDs as bounced; true when there was one.
-    public func markAcknowledgementBounced(messageIDs: [String]) throws -> Bool {
-        let s = try db.prepare("UPDATE acknowledgements SET status = 'bounced' WHERE message_id = ?")
-        var changed = false
-        for id in messageIDs {
-            try s.run([.text(id)])
-            if s.changes > 0 { changed = true }
-        }
-        return changed
-    }
-
-    /// Records an acknowledgement we composed for a ticket (sent, pending or suppressed, with why).
-    @discardableResult
-    public func recordAcknowledgement(ticket id: Int64, messageRow: Int64, messageID: String, recipient: String,
-                                      status: String, reason: String, at: Date, raw: [UInt8]?) throws -> Int64 {
-        try db.prepare("""
-            INSERT INTO acknowledgements (ticket_id, message_row, message_id, recipient, status, reason, created_at, raw)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).run([.int(id), .int(messageRow), .text(messageID), .text(recipient), .text(status), .text(reason),
-                      .text(Timestamp.string(at)), raw.map { .blob(Compression.compress($0)) } ?? .null])
-        return db.lastInsertRowID
-    }
-
-    /// The status of the acknowledgement with this Message-ID.
-    public func acknowledgementStatus(messageID: String) throws -> String? {
-        var status: String? = nil
-        try db.prepare("SELECT status FROM acknowledgements WHERE message_id = ?").query([.text(messageID)]) { status = $0.text(0) }
-        return status
-    }
-
     public func setStatus(ticket id: Int64, _ status: String, at: Date) throws {
         try db.prepare("UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?")
             .run([.text(status), .text(Timestamp.string(at)), .int(id)])

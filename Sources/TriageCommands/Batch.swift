@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Acknowledgement
 import Pipeline
 import TicketStore
 
@@ -22,6 +23,9 @@ struct Batch: ParsableCommand {
 
     @Flag(help: "Classify only: no database, no acknowledgements.")
     var dryRun = false
+
+    @Flag(help: "Hand acknowledgements to the MTA through the configured mailer (default: write them into the outbox Maildir).")
+    var send = false
 
     @Flag(help: "One JSON object per message (SPEC §11, plus ticket and thread).")
     var json = false
@@ -59,7 +63,8 @@ struct Batch: ParsableCommand {
         let meter = ProgressMeter()
         let summary = runner.run(paths: paths, database: database, progress: meter.update) { item in
             guard json else { return }
-            var line = ClassifyOutput(item.result).json()
+            var line = ClassifyOutput(item.result, policy: service.writer.acknowledger?.policy ?? AutoReplyPolicy(settings: AckSettings()),
+                                      acknowledgement: item.acknowledgement).json()
             if let outcome = item.outcome {
                 line.removeLast()
                 let thread: String
@@ -73,7 +78,17 @@ struct Batch: ParsableCommand {
             print(line)
         }
         meter.finish()
-        printError(BatchSummaryTable.render(summary, dryRun: dryRun, database: database?.path))
+        var handedOver: AckDispatcher.Report? = nil
+        if let database {
+            do {
+                let dispatcher = try AckDispatcher.make(settings: service.configuration.acknowledgement, send: send,
+                                                        databasePath: database.path)
+                handedOver = dispatcher.dispatchAll(database)
+            } catch {
+                printError("billtriage batch: acknowledgements stay pending: \(error)")
+            }
+        }
+        printError(BatchSummaryTable.render(summary, dryRun: dryRun, database: database?.path, acknowledgements: handedOver))
         if !summary.failures.isEmpty { throw ExitCode(1) }
     }
 }

@@ -3,7 +3,8 @@ import Pipeline
 
 /// The summary printed at the end of `batch`.
 enum BatchSummaryTable {
-    static func render(_ s: BatchRunner.Summary, dryRun: Bool, database: String?) -> String {
+    static func render(_ s: BatchRunner.Summary, dryRun: Bool, database: String?,
+                       acknowledgements handed: AckDispatcher.Report? = nil) -> String {
         var out = "\n"
         out += String(format: "%d messages in %.1f s (%.0f msg/s)\n", s.messages, s.seconds,
                       s.seconds > 0 ? Double(s.messages) / s.seconds : 0)
@@ -20,6 +21,11 @@ enum BatchSummaryTable {
         section("language", s.languages)
         section("priority", s.priorities)
         section("automated", s.automated)
+        if !dryRun { section("ack", s.acknowledgements) }
+        if let h = handed {
+            out += "handed over: \(h.delivered) delivered, \(h.deferred) deferred (retried next run), \(h.failed) given up\n"
+            for e in h.errors { out += "  \(e)\n" }
+        }
         out += "errors     \(s.failures.count)\n"
         for f in s.failures { out += "  \(f.source): \(f.reason)\n" }
         return out

@@ -27,6 +27,13 @@ struct Deliver: ParsableCommand {
     @Option(help: "The Bayes model file.")
     var model: String?
 
+    @Flag(help: "Hand the acknowledgement to the MTA through the configured mailer (default: write it into the outbox Maildir).")
+    var send = false
+
+    @Option(help: ArgumentHelp("The envelope sender the MTA received the message from (Postfix: ${sender}); empty for a bounce.",
+                               valueName: "address"))
+    var sender: String?
+
     @Flag(help: "Print the ticket and what happened on standard output.")
     var verbose = false
 
@@ -44,8 +51,9 @@ struct Deliver: ParsableCommand {
                 throw ExitCode(75)
             }
             let database = try service.openDatabase(db)
-            let (_, outcome) = try service.deliver(raw, database: database)
-            if verbose { print(DeliveryReport.describe(outcome)) }
+            let (_, recorded) = try service.deliver(raw, database: database, envelopeSender: sender)
+            if verbose { print(DeliveryReport.describe(recorded)) }
+            handOver(recorded, database: database, service: service)
         } catch let e as ExitCode {
             throw e
         } catch {
@@ -54,14 +62,35 @@ struct Deliver: ParsableCommand {
             throw ExitCode(75)
         }
     }
+
+    /// After the commit: this message's acknowledgement first, then a few older pending ones.
+    /// A failure here is reported and retried by a later run; the ticket stands (exit 0).
+    private func handOver(_ recorded: TicketWriter.Recorded, database: TicketDatabase, service: TriageService) {
+        var first: [String] = []
+        if case .queued(let id, _)? = recorded.acknowledgement { first = [id] }
+        do {
+            let dispatcher = try AckDispatcher.make(settings: service.configuration.acknowledgement, send: send,
+                                                    databasePath: database.path)
+            let report = dispatcher.dispatch(database, limit: 5, first: first)
+            for e in report.errors { printError("billtriage deliver: acknowledgement not handed over yet: \(e)") }
+        } catch {
+            printError("billtriage deliver: acknowledgements stay pending: \(error)")
+        }
+    }
 }
 
 enum DeliveryReport {
-    static func describe(_ outcome: TicketWriter.Outcome) -> String {
-        switch outcome {
-        case .created(let t): return "\(TicketID.format(t)) created"
-        case .joined(let t, let note): return "\(TicketID.format(t)) \(note ? "note added" : "follow-up")"
-        case .duplicate(let t): return "\(TicketID.format(t)) duplicate"
+    static func describe(_ recorded: TicketWriter.Recorded) -> String {
+        let what: String
+        switch recorded.outcome {
+        case .created(let t): what = "\(TicketID.format(t)) created"
+        case .joined(let t, let note): what = "\(TicketID.format(t)) \(note ? "note added" : "follow-up")"
+        case .duplicate(let t): what = "\(TicketID.format(t)) duplicate"
+        }
+        switch recorded.acknowledgement {
+        case .queued(let id, let recipient)?: return what + "; acknowledgement \(id) to \(recipient)"
+        case .suppressed(let reason)?: return what + "; no acknowledgement (\(reason))"
+        case nil: return what
         }
     }
 }

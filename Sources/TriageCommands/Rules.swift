@@ -19,13 +19,16 @@ struct Rules: ParsableCommand {
 
         func run() throws {
             let start = ContinuousClock.now
-            let set = RuleChecks(rulesDirectory: try RulesLocation.resolve(directory)).lint()
+            let checks = RuleChecks(rulesDirectory: try RulesLocation.resolve(directory))
+            let set = checks.lint()
             let elapsed = ContinuousClock.now - start
-            for d in set.diagnostics { print(d) }
+            let templates = checks.lintTemplates()
+            for d in set.diagnostics + templates { print(d) }
             print("\(set.rules.count) rules in \(set.files.count) files: \(set.errors.count) errors, "
                   + "\(set.diagnostics.count - set.errors.count) warnings; loaded and checked in "
                   + "\(elapsed.components.attoseconds / 1_000_000_000_000_000 + elapsed.components.seconds * 1000) ms")
-            if !set.errors.isEmpty { throw ExitCode(1) }
+            print("acknowledgement templates: \(templates.count) errors")
+            if !set.errors.isEmpty || !templates.isEmpty { throw ExitCode(1) }
         }
     }
 

@@ -1,0 +1,110 @@
+import TextMatching
+
+/// One acknowledgement text, `Rules/templates/<lang>/<intent>.txt`: the body
+/// as sent, with `{placeholder}`s and lines shown only when a value is
+/// present (`?name …`) or absent (`!name …`). Leading `#` lines are comments.
+public struct AckTemplate: Sendable, Equatable {
+    /// The placeholders a template may use.
+    public enum Placeholder: String, Sendable, CaseIterable {
+        case ticket, dueDate = "due_date", name, invoices, amounts, desk
+    }
+
+    /// Placeholders every template must contain: the customer must learn the
+    /// ticket number and when they will hear back.
+    public static let required: [Placeholder] = [.ticket, .dueDate]
+
+    struct Line: Sendable, Equatable {
+        enum Condition: Sendable, Equatable { case always, present(Placeholder), absent(Placeholder) }
+        var condition: Condition
+        var text: String
+    }
+
+    public let path: String
+    let lines: [Line]
+
+    /// Parses a template; unknown placeholders or conditions, a missing required
+    /// placeholder, and an empty body are errors with `file:line:col`.
+    public init(path: String, contents: String) throws(RuleFile.SyntaxError) {
+        self.path = path
+        var lines: [Line] = []
+        var used = Set<Placeholder>()
+        var inHeader = true
+        for (index, raw) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var text = String(raw)
+            if text.hasSuffix("\r") { text.removeLast() }
+            if inHeader && text.hasPrefix("#") { continue }
+            inHeader = false
+            var condition = Line.Condition.always
+            var column = 1
+            if let first = text.first, first == "?" || first == "!" {
+                let word = text.dropFirst().prefix { $0 != " " }
+                guard let p = Placeholder(rawValue: String(word)) else {
+                    throw RuleFile.SyntaxError(file: path, line: index + 1, column: 2,
+                                               message: "unknown condition '\(first)\(word)'; use ?name, !invoices and the like")
+                }
+                condition = first == "?" ? .present(p) : .absent(p)
+                text = String(text.dropFirst(1 + word.count).drop { $0 == " " })
+                column = 1 + (String(raw).count - text.count)
+            }
+            for (offset, name) in Self.placeholders(in: text) {
+                guard let p = Placeholder(rawValue: name) else {
+                    let known = Placeholder.allCases.map { "{\($0.rawValue)}" }.joined(separator: ", ")
+                    throw RuleFile.SyntaxError(file: path, line: index + 1, column: column + offset,
+                                               message: "unknown placeholder '{\(name)}'; known: \(known)")
+                }
+                used.insert(p)
+            }
+            lines.append(Line(condition: condition, text: text))
+        }
+        while let last = lines.last, last.text.isEmpty, last.condition == .always { lines.removeLast() }
+        guard !lines.isEmpty else {
+            throw RuleFile.SyntaxError(file: path, line: 1, column: 1, message: "the template has no text")
+        }
+        for p in Self.required where !used.contains(p) {
+            throw RuleFile.SyntaxError(file: path, line: 1, column: 1, message: "the template never says {\(p.rawValue)}")
+        }
+        self.lines = lines
+    }
+
+    /// The body with every placeholder filled; values are already sanitized text.
+    public func render(_ values: [Placeholder: String]) -> String {
+        var out = ""
+        for line in lines {
+            switch line.condition {
+            case .always: break
+            case .present(let p): if (values[p] ?? "").isEmpty { continue }
+            case .absent(let p): if !(values[p] ?? "").isEmpty { continue }
+            }
+            out += Self.fill(line.text, values)
+            out += "\n"
+        }
+        return out
+    }
+
+    private static func fill(_ text: String, _ values: [Placeholder: String]) -> String {
+        guard text.contains("{") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            out += Placeholder(rawValue: name).map { values[$0] ?? "" } ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    /// `{name}` occurrences with their character offset.
+    static func placeholders(in text: String) -> [(Int, String)] {
+        var found: [(Int, String)] = []
+        var offset = 0
+        var open: (Int, String)? = nil
+        for ch in text {
+            if ch == "{" { open = (offset, "") }
+            else if ch == "}", let o = open { found.append(o); open = nil }
+            else if open != nil { open!.1.append(ch) }
+            offset += 1
+        }
+        return found
+    }
+}

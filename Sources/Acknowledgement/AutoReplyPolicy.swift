@@ -1,0 +1,133 @@
+import MailModel
+import RuleLanguage
+
+/// Whether a message may be acknowledged, and to whom (SPEC §10, RFC 3834).
+/// Every "no" carries a short reason that is recorded on the ticket.
+public struct AutoReplyPolicy: Sendable {
+    public enum Reason: Sendable, Equatable, CustomStringConvertible {
+        case disabled, automated, noSender, invalidRecipient, systemSender, noreply, list, ownAddress
+        case followUp, alreadyAcknowledged, rateLimited
+        /// A rule's `suppress-ack "reason"`.
+        case rule(String)
+
+        public var description: String {
+            switch self {
+            case .disabled: return "disabled"
+            case .automated: return "automated"
+            case .noSender: return "no_sender"
+            case .invalidRecipient: return "invalid_recipient"
+            case .systemSender: return "system_sender"
+            case .noreply: return "noreply"
+            case .list: return "list"
+            case .ownAddress: return "own_address"
+            case .followUp: return "follow_up"
+            case .alreadyAcknowledged: return "already_acknowledged"
+            case .rateLimited: return "rate_limited"
+            case .rule(let r): return r
+            }
+        }
+    }
+
+    public enum Decision: Sendable, Equatable {
+        case acknowledge(recipient: String)
+        case suppress(Reason)
+
+        public var reason: Reason? { if case .suppress(let r) = self { return r }; return nil }
+    }
+
+    /// What the ticket store knows when deciding.
+    public struct History: Sendable, Equatable {
+        public var isFollowUp: Bool
+        public var acknowledgementsForTicket: Int
+        public var acknowledgementsToRecipientInWindow: Int
+
+        public init(isFollowUp: Bool = false, acknowledgementsForTicket: Int = 0, acknowledgementsToRecipientInWindow: Int = 0) {
+            self.isFollowUp = isFollowUp
+            self.acknowledgementsForTicket = acknowledgementsForTicket
+            self.acknowledgementsToRecipientInWindow = acknowledgementsToRecipientInWindow
+        }
+    }
+
+    public let settings: AckSettings
+
+    public init(settings: AckSettings) {
+        self.settings = settings
+    }
+
+    /// What can be decided from the message alone. `envelopeSender` is the
+    /// MTA's return path when known ("" for a bounce's null sender).
+    public func decide(_ message: Message, automated: AutomatedKind?, ruleSuppression: String?,
+                       envelopeSender: String? = nil) -> Decision {
+        if !settings.enabled { return .suppress(.disabled) }
+        if automated != nil { return .suppress(.automated) }
+        if let envelope = envelopeSender {
+            let e = envelope.trimmingCharacters(in: " <>")
+            if e.isEmpty { return .suppress(.noSender) }
+            if Self.matches(localPart(e), settings.systemSenders) { return .suppress(.systemSender) }
+        }
+        if let returnPath = message.header("Return-Path"), returnPath.trimmingCharacters(in: " <>\t").isEmpty {
+            return .suppress(.noSender)
+        }
+        if Self.isListMail(message) { return .suppress(.list) }
+        let candidate = message.replyTo.first(where: { !$0.address.isEmpty }) ?? message.from.first(where: { !$0.address.isEmpty })
+        guard let candidate else { return .suppress(.noSender) }
+        guard let recipient = HeaderSanitizer.address(candidate.address) else { return .suppress(.invalidRecipient) }
+        let local = localPart(recipient)
+        for sender in [recipient] + message.from.map(\.address) {
+            let l = sender.lowercased()
+            let d = l.split(separator: "@").last.map(String.init) ?? ""
+            if settings.ownAddresses.contains(where: { $0.lowercased() == l }) || l == settings.from.lowercased()
+                || settings.ownDomains.contains(where: { $0.lowercased() == d }) {
+                return .suppress(.ownAddress)
+            }
+        }
+        if Self.matches(local, settings.systemSenders) { return .suppress(.systemSender) }
+        if Self.matches(local, settings.noreplySenders) { return .suppress(.noreply) }
+        if Self.matches(local, settings.listSenders) { return .suppress(.list) }
+        if let ruleSuppression { return .suppress(.rule(ruleSuppression)) }
+        return .acknowledge(recipient: recipient)
+    }
+
+    /// The store-dependent checks, after `decide` said yes.
+    public func decide(_ first: Decision, history: History) -> Decision {
+        guard case .acknowledge = first else { return first }
+        if history.isFollowUp && !settings.onFollowUp { return .suppress(.followUp) }
+        if history.acknowledgementsForTicket >= settings.perTicket { return .suppress(.alreadyAcknowledged) }
+        if history.acknowledgementsToRecipientInWindow >= settings.rateLimit { return .suppress(.rateLimited) }
+        return first
+    }
+
+    /// Mailing-list and bulk headers (RFC 2369, RFC 2919, Precedence).
+    static func isListMail(_ m: Message) -> Bool {
+        for name in ["List-Id", "List-Post", "List-Unsubscribe", "List-Help", "X-Mailing-List"] where m.header(name) != nil {
+            return true
+        }
+        if let p = m.header("Precedence")?.trimmingCharacters(in: " \t").lowercased(), ["list", "bulk", "junk"].contains(p) {
+            return true
+        }
+        return false
+    }
+
+    private func localPart(_ address: String) -> String {
+        guard let at = address.lastIndex(of: "@") else { return address.lowercased() }
+        return address[..<at].lowercased()
+    }
+
+    /// `*` matches any run of characters.
+    static func matches(_ text: String, _ patterns: [String]) -> Bool {
+        patterns.contains { glob($0.lowercased(), text) }
+    }
+
+    static func glob(_ pattern: String, _ text: String) -> Bool {
+        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 1 { return pattern == text }
+        guard text.hasPrefix(parts[0]), text.count >= parts.reduce(0, { $0 + $1.count }) else { return false }
+        var rest = Substring(text.dropFirst(parts[0].count))
+        for (i, part) in parts.enumerated().dropFirst() {
+            if i == parts.count - 1 { return rest.hasSuffix(part) }
+            guard let r = rest.range(of: part) else { return false }
+            rest = rest[r.upperBound...]
+        }
+        return true
+    }
+}

@@ -1,0 +1,79 @@
+/// The encodings an outgoing message needs: RFC 2047 encoded words for header
+/// text, quoted-printable for a UTF-8 body.
+enum MIMEEncoding {
+    private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// A header value: as is when it is printable ASCII without `=?`, else
+    /// `=?UTF-8?B?…?=` words of at most 75 characters, split between
+    /// characters and folded onto continuation lines.
+    static func headerValue(_ text: String, nameLength: Int) -> String {
+        let plain = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } && !text.contains("=?")
+        if plain && text.utf8.count + nameLength + 2 <= 998 { return text }
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for scalar in text.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
+            if chunk.count + bytes.count > 45 {
+                words.append(encodedWord(chunk))
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append(encodedWord(chunk)) }
+        return words.joined(separator: "\n ")
+    }
+
+    private static func encodedWord(_ bytes: [UInt8]) -> String {
+        "=?UTF-8?B?" + base64(bytes) + "?="
+    }
+
+    static func base64(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var i = 0
+        while i < bytes.count {
+            let b0 = bytes[i], b1 = i + 1 < bytes.count ? bytes[i + 1] : 0, b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
+            out.append(base64Alphabet[Int(b0 >> 2)])
+            out.append(base64Alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
+            out.append(i + 1 < bytes.count ? base64Alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : 0x3D)
+            out.append(i + 2 < bytes.count ? base64Alphabet[Int(b2 & 0x3F)] : 0x3D)
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// True when the body can go as 7bit: ASCII, no line over 998 octets.
+    static func is7bit(_ text: String) -> Bool {
+        var length = 0
+        for b in text.utf8 {
+            if b >= 0x80 || b == 0 || b == 0x0D { return false }
+            length = b == 0x0A ? 0 : length + 1
+            if length > 998 { return false }
+        }
+        return true
+    }
+
+    /// Quoted-printable (RFC 2045 §6.7) of UTF-8 text with LF line ends;
+    /// soft breaks keep every line within 76 characters.
+    static func quotedPrintable(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for (index, line) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            if index > 0 { out.append(0x0A) }
+            var width = 0
+            let bytes = Array(line)
+            for (i, b) in bytes.enumerated() {
+                let last = i == bytes.count - 1
+                let literal = (b >= 0x21 && b <= 0x7E && b != 0x3D) || ((b == 0x20 || b == 0x09) && !last)
+                let piece: [UInt8] = literal ? [b] : [0x3D, hex[Int(b >> 4)], hex[Int(b & 0x0F)]]
+                if width + piece.count > (last ? 76 : 75) {
+                    out += [0x3D, 0x0A]
+                    width = 0
+                }
+                out += piece
+                width += piece.count
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

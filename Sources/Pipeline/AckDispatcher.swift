@@ -1,0 +1,95 @@
+import Acknowledgement
+import Foundation
+import TicketStore
+
+/// Hands pending acknowledgements over after their tickets are committed:
+/// into the outbox Maildir by default, to the MTA with `--send`. A failed
+/// hand-over stays pending for the next run (until `max_attempts`) and never
+/// undoes a ticket.
+public struct AckDispatcher {
+    public enum Transport {
+        case outbox(Outbox)
+        case mailer(MailSender)
+    }
+
+    public struct Report: Sendable, Equatable {
+        public var delivered = 0
+        public var deferred = 0
+        public var failed = 0
+        public var errors: [String] = []
+
+        public init() {}
+    }
+
+    public let transport: Transport
+    /// The envelope sender (our address), and how often a send is tried.
+    public let sender: String
+    public let maxAttempts: Int
+
+    public init(transport: Transport, settings: AckSettings) {
+        self.transport = transport
+        sender = settings.from
+        maxAttempts = settings.maxAttempts
+    }
+
+    /// The transport for a run: `--send` uses the configured mailer URL, otherwise the
+    /// outbox Maildir (a relative path is taken from the database's folder).
+    public static func make(settings: AckSettings, send: Bool, databasePath: String) throws -> AckDispatcher {
+        if send { return AckDispatcher(transport: .mailer(try MailSender(url: settings.mailer)), settings: settings) }
+        var path = settings.outbox
+        if !path.hasPrefix("/") {
+            let folder = (databasePath as NSString).deletingLastPathComponent
+            path = (folder.isEmpty ? "." : folder) + "/" + path
+        }
+        return AckDispatcher(transport: .outbox(Outbox(path: path)), settings: settings)
+    }
+
+    /// Everything pending, in rounds; stops when a round hands nothing over (the MTA is down:
+    /// the rest waits for the next run). At most 20 errors are kept.
+    public func dispatchAll(_ database: TicketDatabase, round: Int = 500) -> Report {
+        var total = Report()
+        while true {
+            let r = dispatch(database, limit: round)
+            total.delivered += r.delivered
+            total.deferred += r.deferred
+            total.failed += r.failed
+            total.errors += r.errors.prefix(max(0, 20 - total.errors.count))
+            if r.delivered + r.deferred + r.failed < round || r.delivered == 0 { return total }
+        }
+    }
+
+    /// Claims up to `limit` pending acknowledgements (`first` before older ones) and hands them over.
+    @discardableResult
+    public func dispatch(_ database: TicketDatabase, limit: Int, first: [String] = [], now: Date = Date()) -> Report {
+        var report = Report()
+        let claimed: [PendingAcknowledgement]
+        do {
+            claimed = try database.write { try $0.claimPendingAcknowledgements(limit: limit, first: first, now: now) }
+        } catch {
+            report.errors.append("cannot claim pending acknowledgements: \(error)")
+            return report
+        }
+        for ack in claimed {
+            let message = OutgoingMessage(messageID: ack.messageID, sender: sender, recipient: ack.recipient, bytes: ack.raw)
+            var status: String, reason = ""
+            do {
+                switch transport {
+                case .outbox(let outbox): try outbox.write(message); status = "written"
+                case .mailer(let mailer): try mailer.send(message); status = "sent"
+                }
+                report.delivered += 1
+            } catch {
+                reason = "\(error)"
+                status = ack.attempts + 1 >= maxAttempts ? "failed" : "pending"
+                if status == "failed" { report.failed += 1 } else { report.deferred += 1 }
+                report.errors.append("\(ack.messageID): \(reason)")
+            }
+            do {
+                try database.write { try $0.updateAcknowledgement(id: ack.id, status: status, reason: reason, at: Date(), attempted: true) }
+            } catch {
+                report.errors.append("\(ack.messageID): handed over but not recorded: \(error)")
+            }
+        }
+        return report
+    }
+}
