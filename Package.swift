@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "LanguageTaggingTests", dependencies: ["LanguageTagging"]),
         .testTarget(name: "TicketStoreTests", dependencies: ["TicketStore", "Classification", "RuleLanguage"]),
         .testTarget(name: "CBridgeTests", dependencies: ["CSQLite", "CPCRE2", "CCLD2", "CMailutils"]),
-        .testTarget(name: "AcknowledgementTests", dependencies: ["Acknowledgement", "MailModel", "RuleLanguage"]),
+        .testTarget(name: "AcknowledgementTests", dependencies: ["Acknowledgement", "MailModel", "MailParsing", "RuleLanguage"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Classification", "RuleLanguage", "MailParsing", "MailModel"]),
         .testTarget(name: "TriageCommandsTests", dependencies: ["TriageCommands", "TicketStore"]),
     ]

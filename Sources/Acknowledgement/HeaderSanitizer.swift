@@ -8,12 +8,13 @@ public enum HeaderSanitizer {
     private static let ibans = IBANRedactor()
 
     /// A bare `local@domain` we can send to, or nil when the value is not one
-    /// (spaces, controls, brackets, several `@`, over 254 characters).
+    /// (spaces, controls, brackets, quotes, several `@`, over 254 characters).
+    /// A dotless domain (`localhost`) is allowed: local delivery uses it.
     public static func address(_ value: String) -> String? {
         let a = value.trimmingCharacters(in: " \t<>")
         guard a.utf8.count <= 254, let at = a.lastIndex(of: "@") else { return nil }
         let local = a[..<at], domain = a[a.index(after: at)...]
-        guard !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty, domain.contains("."),
+        guard !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty,
               !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..") else { return nil }
         for u in a.unicodeScalars {
             if u.value <= 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) { return nil }
