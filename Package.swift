@@ -75,6 +75,6 @@ let package = Package(
         .testTarget(name: "CBridgeTests", dependencies: ["CSQLite", "CPCRE2", "CCLD2", "CMailutils"]),
         .testTarget(name: "AcknowledgementTests", dependencies: ["Acknowledgement", "MailModel", "MailParsing", "RuleLanguage"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Classification", "RuleLanguage", "MailParsing", "MailModel"]),
-        .testTarget(name: "TriageCommandsTests", dependencies: ["TriageCommands", "TicketStore"]),
+        .testTarget(name: "TriageCommandsTests", dependencies: ["TriageCommands", "TicketStore", "Pipeline", "Acknowledgement"]),
     ]
 )

@@ -80,11 +80,12 @@ extension TicketTransaction {
     public func claimPendingAcknowledgements(limit: Int, first: [String] = [], now: Date,
                                              staleAfter: TimeInterval = 300) throws -> [PendingAcknowledgement] {
         var rows: [PendingAcknowledgement] = []
-        let preferred = first.isEmpty ? "0" : "message_id IN (" + first.map { _ in "?" }.joined(separator: ",") + ")"
+        // A bare "0" would be read as a column number: order by the preference only when there is one.
+        let preferred = first.isEmpty ? "" : "(message_id IN (" + first.map { _ in "?" }.joined(separator: ",") + ")) DESC, "
         try db.prepare("""
             SELECT id, ticket_id, message_id, recipient, raw, attempts FROM acknowledgements
             WHERE status = 'pending' AND (claimed_at IS NULL OR claimed_at < ?)
-            ORDER BY \(preferred) DESC, id LIMIT ?
+            ORDER BY \(preferred)id LIMIT ?
             """).query([.text(Timestamp.string(now.addingTimeInterval(-staleAfter)))] + first.map { .text($0) }
                        + [.int(Int64(limit))]) { r in
             rows.append(PendingAcknowledgement(id: r.int(0), ticket: r.int(1), messageID: r.text(2), recipient: r.text(3),

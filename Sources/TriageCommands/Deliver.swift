@@ -88,8 +88,8 @@ enum DeliveryReport {
         case .duplicate(let t): what = "\(TicketID.format(t)) duplicate"
         }
         switch recorded.acknowledgement {
-        case .queued(let id, let recipient)?: return what + "; acknowledgement \(id) to \(recipient)"
-        case .suppressed(let reason)?: return what + "; no acknowledgement (\(reason))"
+        case .queued(let id, let recipient)?: return what + "\nacknowledgement \(id) to \(recipient)"
+        case .suppressed(let reason)?: return what + "\nno acknowledgement (\(reason))"
         case nil: return what
         }
     }
