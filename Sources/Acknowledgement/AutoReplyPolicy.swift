@@ -97,9 +97,10 @@ public struct AutoReplyPolicy: Sendable {
         return first
     }
 
-    /// Mailing-list and bulk headers (RFC 2369, RFC 2919, Precedence).
+    /// Mailing-list and bulk headers (RFC 2369, RFC 2919, Precedence, list-server stamps, X-Loop).
     static func isListMail(_ m: Message) -> Bool {
-        for name in ["List-Id", "List-Post", "List-Unsubscribe", "List-Help", "X-Mailing-List"] where m.header(name) != nil {
+        for name in ["List-Id", "List-Post", "List-Unsubscribe", "List-Help", "List-Subscribe", "List-Owner", "List-Archive",
+                     "X-Mailing-List", "X-ML-Name", "X-MLServer", "X-Loop"] where m.header(name) != nil {
             return true
         }
         if let p = m.header("Precedence")?.trimmingCharacters(in: " \t").lowercased(), ["list", "bulk", "junk"].contains(p) {
