@@ -3,7 +3,7 @@ import TicketStore
 
 /// Text and CSV forms of tickets.
 enum TicketText {
-    static func render(_ t: TicketRow, _ messages: [StoredMessage]) -> String {
+    static func render(_ t: TicketRow, _ messages: [StoredMessage], acknowledgements: [AcknowledgementRow] = []) -> String {
         var out = "\(t.ticket)  \(t.status)  \(t.priority)  \(t.intent)\(t.needsReview ? " (needs review)" : "")\n"
         out += "From:       \(t.senderName.isEmpty ? t.sender : "\(t.senderName) <\(t.sender)>")\n"
         out += "Subject:    \(t.subject)\n"
@@ -15,6 +15,11 @@ enum TicketText {
         out += "Priority:   " + t.priorityReasons.joined(separator: "; ") + "\n"
         if !t.invoices.isEmpty { out += "Invoices:   \(t.invoices.joined(separator: ", "))\n" }
         out += "Follow-ups: \(t.followUps)\(t.automated.map { "   automated: \($0)" } ?? "")\n"
+        for a in acknowledgements {
+            out += "Acknowledgement: \(a.status)" + (a.reason.isEmpty ? "" : " (\(a.reason))")
+            out += a.status == "suppressed" ? "   \(a.createdAt)\n"
+                : "   \(a.messageID) to \(a.recipient)   \(a.sentAt ?? a.createdAt)   attempts \(a.attempts)\n"
+        }
         for m in messages {
             out += "\n--- message \(m.id) (\(m.role)) \(m.receivedAt) from \(m.sender)\n"
             out += "Subject: \(m.subject)\nIntent: \(m.intent)\(m.automated.map { "  automated: \($0)" } ?? "")  language: \(m.language)\n"

@@ -64,11 +64,12 @@ struct Tickets: ParsableCommand {
 
         func run() throws {
             guard let id = TicketID.parse(ticket) else { throw ValidationError("'\(ticket)' is not a ticket id") }
-            guard let (t, messages) = try filters.open().ticket(id) else {
+            let database = try filters.open()
+            guard let (t, messages) = try database.ticket(id) else {
                 printError("billtriage: no ticket \(ticket)")
                 throw ExitCode(1)
             }
-            print(TicketText.render(t, messages))
+            print(TicketText.render(t, messages, acknowledgements: try database.acknowledgements(ticket: id)))
         }
     }
 
