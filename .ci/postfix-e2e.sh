@@ -107,8 +107,25 @@ wait_for "postqueue -p | grep -q 'Mail queue is empty'" 30 || fail "mail is stil
 acks=$(grep -c '^X-BillTriage-Ticket:' "$box")
 [ "$acks" -eq 1 ] || fail "$acks acknowledgements in $box, expected exactly 1"
 tickets show BT-000001 | grep -q '^Acknowledgement: suppressed (automated)' || fail "the out-of-office decision is not recorded"
-[ "$(tickets list | grep -c '^BT-')" -eq 1 ] || fail "the out-of-office reply made a new ticket"
+[ "$(tickets list 2>/dev/null | grep -c '^BT-')" -eq 1 ] || fail "the out-of-office reply made a new ticket"
 tickets show BT-000001 | head -1 | grep -q ' open ' || fail "the ticket changed status"
 echo "postfix-e2e: out-of-office reply attached as a note, no second acknowledgement, queue empty"
+
+# 6. The same hook with the SMTP mailer (smtp://127.0.0.1:25, Postfix's loopback listener) instead of sendmail.
+sed -i 's|^mailer = .*|mailer = "smtp://127.0.0.1:25"|' "$data/billtriage.toml"
+sendmail -f customer@localhost support@localhost <<'MAIL'
+From: Carla Customer <customer@localhost>
+To: support@localhost
+Subject: Wie kann ich die Rechnung RE-2026-0777 bezahlen?
+Message-ID: <e2e-smtp-1@localhost>
+
+Guten Tag, wie kann ich die Rechnung RE-2026-0777 per Überweisung bezahlen?
+Vielen Dank, Carla
+MAIL
+wait_for "grep -q '^X-BillTriage-Ticket: BT-000002' $box" 60 || fail "no acknowledgement through smtp:// within 60 s"
+grep -q '^In-Reply-To: <e2e-smtp-1@localhost>' "$box" || fail "the SMTP acknowledgement lacks In-Reply-To"
+grep -q '^Content-Language: de' "$box" || fail "the second ticket was not answered in German"
+tickets show BT-000002 | grep -q '^Acknowledgement: sent ' || fail "the SMTP acknowledgement is not recorded as sent"
+echo "postfix-e2e: BT-000002 acknowledged in German through smtp://127.0.0.1:25"
 postfix stop >/dev/null 2>&1 || true
 echo "postfix-e2e: passed"
