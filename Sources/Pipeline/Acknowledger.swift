@@ -28,6 +28,10 @@ public struct Acknowledger: Sendable {
         self.templates = templates
     }
 
+    public func with(templates: TemplateLibrary) -> Acknowledger {
+        Acknowledger(settings: settings, templates: templates, timeZone: composer.timeZone)
+    }
+
     /// What can be said without the database (classify, explain): the message-only checks.
     public func preview(_ r: TriageResult, envelopeSender: String? = nil) -> AutoReplyPolicy.Decision {
         policy.decide(r.message, automated: r.automated, ruleSuppression: r.classification.rules.suppressAcknowledgement,

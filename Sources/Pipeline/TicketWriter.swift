@@ -21,6 +21,10 @@ public struct TicketWriter: Sendable {
         self.acknowledger = acknowledger
     }
 
+    public func with(acknowledger: Acknowledger?) -> TicketWriter {
+        TicketWriter(policy: policy, calendar: calendar, sla: sla, acknowledger: acknowledger)
+    }
+
     /// What happened to a message, and to its acknowledgement (nil: no decision was due —
     /// a duplicate, or no acknowledger).
     public struct Recorded: Sendable, Equatable {

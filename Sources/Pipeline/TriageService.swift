@@ -18,10 +18,10 @@ public struct TriageService: Sendable {
     }
 
     /// `forOneMessage`: `deliver` reads the model lazily instead of loading it whole.
-    /// `templateLanguages`: the acknowledgement languages to load (nil: all; deliver loads
-    /// every language too, the folder is small, so that a broken template is exit 78 up front).
+    /// `forOneMessage` (deliver) also defers reading the acknowledgement templates until the
+    /// message's language is known.
     public static func load(rulesDirectory: String, configPath: String?, modelPath: String?,
-                            forOneMessage: Bool = false, templateLanguages: Set<String>? = nil) throws(ConfigurationError) -> TriageService {
+                            forOneMessage: Bool = false) throws(ConfigurationError) -> TriageService {
         do {
             let config = try Configuration.load(explicit: configPath, rulesDirectory: rulesDirectory)
             let model = modelPath ?? (config.modelPath.isEmpty ? ModelLocation.resolve(nil, rulesDirectory: rulesDirectory) : config.modelPath)
@@ -31,7 +31,8 @@ public struct TriageService: Sendable {
             let policy = try PriorityPolicy(file: rulesDirectory + "/priority.rules")
             let b = config.businessHours
             let calendar = BusinessCalendar(timeZone: b.timezone, start: b.start, end: b.end, days: b.days, holidays: b.holidays)
-            let templates = try TemplateLibrary(directory: rulesDirectory + "/templates", only: templateLanguages)
+            // deliver reads the one language it needs (and English) once it knows it; batch reads them all up front.
+            let templates = try TemplateLibrary(directory: rulesDirectory + "/templates", only: forOneMessage ? [] : nil)
             let acknowledger = Acknowledger(settings: config.acknowledgement, templates: templates,
                                             timeZone: TimeZone(identifier: b.timezone) ?? .gmt)
             return TriageService(configuration: config, pipeline: pipeline,
@@ -52,9 +53,22 @@ public struct TriageService: Sendable {
     }
 
     /// One message → ticket (and its acknowledgement decision), in its own transaction.
+    /// A broken template of the message's language is a `ConfigurationError`, thrown before
+    /// anything is written (deliver exits 78 and the MTA keeps the message).
     public func deliver(_ raw: RawMessage, database: TicketDatabase, now: Date = Date(),
                         envelopeSender: String? = nil) throws -> (TriageResult, TicketWriter.Recorded) {
         let result = pipeline.run(raw)
+        var writer = self.writer
+        if let acknowledger = writer.acknowledger, acknowledger.templates.languages.isEmpty {
+            let language = result.analysis.language.code
+            do {
+                let templates = try TemplateLibrary(directory: acknowledger.templates.directory,
+                                                    only: [language, TemplateLibrary.fallbackLanguage])
+                writer = writer.with(acknowledger: acknowledger.with(templates: templates))
+            } catch {
+                throw ConfigurationError(description: "\(error)")
+            }
+        }
         let recorded = try database.write { try writer.record(result, raw: raw, in: $0, now: now, envelopeSender: envelopeSender) }
         return (result, recorded)
     }

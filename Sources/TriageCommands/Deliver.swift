@@ -56,6 +56,9 @@ struct Deliver: ParsableCommand {
             handOver(recorded, database: database, service: service)
         } catch let e as ExitCode {
             throw e
+        } catch let e as TriageService.ConfigurationError {
+            printError("billtriage deliver: configuration error: \(e)")
+            throw ExitCode(78)
         } catch {
             // Nothing was committed: the MTA keeps the message and tries again later.
             printError("billtriage deliver: temporary failure: \(error)")
