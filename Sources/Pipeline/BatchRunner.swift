@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import MailParsing
 import RuleLanguage
@@ -57,76 +56,54 @@ public struct BatchRunner {
             let d = ContinuousClock.now - start
             return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
-        var totalBytes = 0, consumedBefore = 0
-        for path in paths {
-            let reader: MailboxReader
-            do {
-                reader = try MailboxReader(path: path, maxMessageBytes: service.configuration.limits.maxMessageBytes)
-            } catch {
-                summary.failures.append((path, "\(error)"))
-                record(failure: path, reason: "\(error)", database)
-                continue
-            }
-            totalBytes += reader.totalBytes
-            var exhausted = false
-            while !exhausted {
-                var chunk: [RawMessage] = []
-                do {
-                    while chunk.count < chunkSize, let raw = try reader.next() { chunk.append(raw) }
-                } catch {
-                    summary.failures.append((path, "\(error)"))
-                    record(failure: path, reason: "\(error)", database)
+        // Reading and triage run ahead on their own thread; this one writes, tallies and emits in order.
+        let feed = ChunkFeed(paths: paths, pipeline: service.pipeline, writer: database != nil && !dryRun ? service.writer : nil, jobs: jobs, chunkSize: chunkSize,
+                             maxMessageBytes: service.configuration.limits.maxMessageBytes)
+        while let step = feed.next() {
+            switch step {
+            case .pathFailed(let path, let reason):
+                summary.failures.append((path, reason))
+                record(failure: path, reason: reason, database)
+            case .chunk(let c):
+                if let reason = c.readFailure {
+                    summary.failures.append((c.path, reason))
+                    record(failure: c.path, reason: reason, database)
                 }
-                if chunk.count < chunkSize { exhausted = true }
-                guard !chunk.isEmpty else { break }
-                let results = triage(chunk)
-                let outcomes = write(chunk, results, database, &summary)
-                for k in chunk.indices {
-                    let item = Item(raw: chunk[k], result: results[k], outcome: outcomes[k]?.outcome,
+                guard !c.raws.isEmpty else { continue }
+                let outcomes = write(c.raws, c.results, c.prepared, database, &summary)
+                for k in c.raws.indices {
+                    let item = Item(raw: c.raws[k], result: c.results[k], outcome: outcomes[k]?.outcome,
                                     acknowledgement: outcomes[k]?.acknowledgement)
                     tally(item, &summary)
                     emit(item)
                 }
-                progress(Progress(messages: summary.messages, consumedBytes: consumedBefore + reader.consumedBytes,
-                                  totalBytes: totalBytes, seconds: elapsed()))
+                progress(Progress(messages: summary.messages, consumedBytes: c.consumedBytes,
+                                  totalBytes: c.totalBytes, seconds: elapsed()))
+            case .pathDone(let skipped):
+                for s in skipped { summary.failures.append((s.path, "not mail: \(s.reason)")) }
             }
-            for s in reader.skipped { summary.failures.append((s.path, "not mail: \(s.reason)")) }
-            consumedBefore += reader.consumedBytes
         }
         summary.seconds = elapsed()
         return summary
     }
 
-    /// Runs the pipeline over a chunk on `jobs` threads; results keep the chunk's order.
-    private func triage(_ chunk: [RawMessage]) -> [TriageResult] {
-        let box = ResultBox(count: chunk.count)
-        let pipeline = service.pipeline
-        let stripes = min(jobs, chunk.count)
-        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
-            var k = stripe
-            while k < chunk.count {
-                box.set(k, pipeline.run(chunk[k]))
-                k += stripes
-            }
-        }
-        return box.values()
-    }
-
     /// One transaction for the chunk; if it fails, message by message so one bad
     /// message cannot hold back the others (each failure is recorded and reported).
-    private func write(_ chunk: [RawMessage], _ results: [TriageResult], _ database: TicketDatabase?,
-                       _ summary: inout Summary) -> [TicketWriter.Recorded?] {
+    private func write(_ chunk: [RawMessage], _ results: [TriageResult], _ prepared: [TicketWriter.Prepared]?,
+                       _ database: TicketDatabase?, _ summary: inout Summary) -> [TicketWriter.Recorded?] {
         guard let database, !dryRun else { return Array(repeating: nil, count: chunk.count) }
         let now = Date()
         do {
             return try database.write { tx in
-                try chunk.indices.map { try service.writer.record(results[$0], raw: chunk[$0], in: tx, now: now) }
+                try chunk.indices.map { try service.writer.record(results[$0], raw: chunk[$0], in: tx, now: now, prepared: prepared?[$0]) }
             }
         } catch {
             var outcomes: [TicketWriter.Recorded?] = []
             for k in chunk.indices {
                 do {
-                    outcomes.append(try database.write { try service.writer.record(results[k], raw: chunk[k], in: $0, now: now) })
+                    outcomes.append(try database.write {
+                        try service.writer.record(results[k], raw: chunk[k], in: $0, now: now, prepared: prepared?[k])
+                    })
                 } catch {
                     summary.failures.append((chunk[k].source, "\(error)"))
                     record(failure: chunk[k].source, reason: "\(error)", database)
@@ -161,20 +138,4 @@ public struct BatchRunner {
         case nil: break
         }
     }
-}
-
-/// Results written by several threads into distinct slots.
-private final class ResultBox: @unchecked Sendable {
-    private var slots: [TriageResult?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ k: Int, _ r: TriageResult) {
-        lock.lock()
-        slots[k] = r
-        lock.unlock()
-    }
-
-    func values() -> [TriageResult] { slots.map { $0! } }
 }

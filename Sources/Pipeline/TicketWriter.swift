@@ -44,16 +44,38 @@ public struct TicketWriter: Sendable {
         }
     }
 
+    /// What can be worked out for the write before the transaction, on the worker threads
+    /// of `batch`: the duplicate key, the content hash, the raw bytes redacted and compressed,
+    /// and the decision trace as a new ticket would store it.
+    public struct Prepared: Sendable {
+        var key: String
+        var contentHash: String
+        var raw: [UInt8]
+        var compressedRaw: [UInt8]
+        var reasons: [String]
+        var explanation: String
+    }
+
+    public func prepare(_ result: TriageResult, raw: RawMessage) -> Prepared {
+        let hash = ContentHash.of(raw.bytes)
+        let redacted = CardRedactor().redactRaw(raw.bytes)
+        let reasons = assess(result, followUps: 0).reasons
+        return Prepared(key: result.message.messageID.isEmpty ? "sha:" + hash : result.message.messageID, contentHash: hash,
+                        raw: redacted, compressedRaw: Compression.compress(redacted), reasons: reasons,
+                        explanation: Self.explanation(result, reasons: reasons))
+    }
+
     /// The key that makes a message a duplicate: its Message-ID, else its content hash.
     public static func key(messageID: String, raw: [UInt8]) -> String {
         messageID.isEmpty ? "sha:" + ContentHash.of(raw) : messageID
     }
 
     /// `envelopeSender`: the MTA's return path when known ("" for a null sender).
+    /// `prepared`: `prepare(result, raw:)` done ahead (computed here when nil).
     public func record(_ result: TriageResult, raw: RawMessage, in tx: TicketTransaction, now: Date = Date(),
-                       envelopeSender: String? = nil) throws -> Recorded {
+                       envelopeSender: String? = nil, prepared: Prepared? = nil) throws -> Recorded {
         let m = result.message
-        let key = Self.key(messageID: m.messageID, raw: raw.bytes)
+        let key = prepared?.key ?? Self.key(messageID: m.messageID, raw: raw.bytes)
         if let existing = try tx.ticketForMessage(key: key) {
             try tx.recordDuplicate(key: key, ticket: existing, source: raw.source, at: now)
             return Recorded(outcome: .duplicate(existing), acknowledgement: nil)
@@ -79,7 +101,7 @@ public struct TicketWriter: Sendable {
         if let ticket, let snapshot = try tx.snapshot(ticket) {
             if automated != nil {
                 // Automated mail attaches as a note: it never reopens or reprioritizes.
-                let row = try tx.insertMessage(ticket: ticket, record(result, raw: raw, key: key, role: .note, now: now, reasons: []))
+                let row = try tx.insertMessage(ticket: ticket, record(result, raw: raw, prepared: prepared, key: key, role: .note, now: now, reasons: []))
                 try tx.recordNote(ticket: ticket, at: now)
                 return Recorded(outcome: .joined(ticket, note: true),
                                 acknowledgement: try acknowledge(ticket, row: row, followUp: true, due: now))
@@ -92,7 +114,7 @@ public struct TicketWriter: Sendable {
             let priority = raised ? assessed.priority : current
             let reasons = raised ? assessed.reasons : snapshot.priorityReasons + assessed.reasons.filter { $0.hasPrefix("follow-up") }
             let due = raised ? calendar.due(from: now, after: sla[priority.rawValue] ?? "2d") : nil
-            let row = try tx.insertMessage(ticket: ticket, record(result, raw: raw, key: key, role: .followUp, now: now, reasons: reasons))
+            let row = try tx.insertMessage(ticket: ticket, record(result, raw: raw, prepared: prepared, key: key, role: .followUp, now: now, reasons: reasons))
             try tx.recordFollowUp(ticket: ticket, at: now, priority: priority.rawValue, reasons: reasons, slaDue: due)
             let ackDue = due ?? calendar.due(from: now, after: sla[priority.rawValue] ?? "2d")
             return Recorded(outcome: .joined(ticket, note: false),
@@ -108,7 +130,7 @@ public struct TicketWriter: Sendable {
             priorityReasons: assessed.reasons, slaDue: calendar.due(from: now, after: sla[assessed.priority.rawValue] ?? "2d"),
             queue: rules.queue ?? d.intent.rawValue, tags: rules.tags, automated: automated)
         let id = try tx.insertTicket(new)
-        let row = try tx.insertMessage(ticket: id, record(result, raw: raw, key: key, role: .initial, now: now, reasons: assessed.reasons))
+        let row = try tx.insertMessage(ticket: id, record(result, raw: raw, prepared: prepared, key: key, role: .initial, now: now, reasons: assessed.reasons))
         return Recorded(outcome: .created(id), acknowledgement: try acknowledge(id, row: row, followUp: false, due: new.slaDue))
     }
 
@@ -118,19 +140,22 @@ public struct TicketWriter: Sendable {
                       automated: result.automated, followUps: followUps)
     }
 
-    private func record(_ r: TriageResult, raw: RawMessage, key: String, role: MessageRecord.Role, now: Date,
-                        reasons: [String]) -> MessageRecord {
+    private func record(_ r: TriageResult, raw: RawMessage, prepared: Prepared?, key: String, role: MessageRecord.Role,
+                        now: Date, reasons: [String]) -> MessageRecord {
         let m = r.message
         let f = r.analysis.facts
-        return MessageRecord(
-            key: key, messageID: m.messageID, contentHash: ContentHash.of(raw.bytes), role: role, receivedAt: now,
+        let explanation = prepared.flatMap { $0.reasons == reasons ? $0.explanation : nil } ?? Self.explanation(r, reasons: reasons)
+        var record = MessageRecord(
+            key: key, messageID: m.messageID, contentHash: prepared?.contentHash ?? ContentHash.of(raw.bytes), role: role, receivedAt: now,
             source: raw.source, sender: m.from.first?.address ?? "", subject: m.subject, inReplyTo: m.inReplyTo,
             referenceIDs: m.referenceIDs, intent: r.decision.intent.rawValue, automated: r.automated?.rawValue,
             language: r.analysis.language.code, newText: m.views.newText, quoted: m.views.quoted,
-            signature: m.views.signature, forwarded: m.views.forwarded, explanation: Self.explanation(r, reasons: reasons),
-            defects: m.defects.map(\.code.rawValue), raw: CardRedactor().redactRaw(raw.bytes), rawSize: raw.fullSize,
+            signature: m.views.signature, forwarded: m.views.forwarded, explanation: explanation,
+            defects: m.defects.map(\.code.rawValue), raw: prepared?.raw ?? CardRedactor().redactRaw(raw.bytes), rawSize: raw.fullSize,
             invoices: f.invoices.map(\.value), amounts: f.amounts.map { ($0.value, $0.currency, $0.text) },
             references: f.references.map { ($0.kind, $0.value) })
+        record.compressedRaw = prepared?.compressedRaw
+        return record
     }
 
     /// The decision trace stored with each message (JSON).

@@ -127,7 +127,7 @@ public struct TicketTransaction {
                 .text(JSONList.encode(m.inReplyTo)), .text(JSONList.encode(m.referenceIDs)), .text(m.intent),
                 m.automated.map { .text($0) } ?? .null, .text(m.language), .text(m.newText), .text(m.quoted),
                 .text(m.signature), .text(m.forwarded), .text(m.explanation), .text(JSONList.encode(m.defects)),
-                .blob(Compression.compress(m.raw)), .int(Int64(m.rawSize)),
+                .blob(m.compressedRaw ?? Compression.compress(m.raw)), .int(Int64(m.rawSize)),
             ])
         let row = db.lastInsertRowID
         let inv = try db.prepare("INSERT INTO invoices (ticket_id, message_row, value) VALUES (?, ?, ?)")

@@ -78,6 +78,8 @@ public struct MessageRecord: Sendable {
     public var explanation: String
     public var defects: [String]
     public var raw: [UInt8]
+    /// `raw` as stored (`Compression.compress`), when it was compressed ahead of the write; else it is compressed when written.
+    public var compressedRaw: [UInt8]? = nil
     public var rawSize: Int
     public var invoices: [String]
     public var amounts: [(value: String, currency: String, text: String)]
