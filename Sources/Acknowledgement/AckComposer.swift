@@ -57,10 +57,15 @@ public struct OutgoingMessage: Sendable, Equatable {
 public struct AckComposer: Sendable {
     public let settings: AckSettings
     public let timeZone: TimeZone
+    /// Made once: the calendar for due dates and the From header.
+    private let calendar: Calendar
+    private let from: String
 
     public init(settings: AckSettings, timeZone: TimeZone) {
         self.settings = settings
         self.timeZone = timeZone
+        calendar = TemplateLocale.calendar(timeZone)
+        from = Self.fromHeader(settings)
     }
 
     /// The body text for a request.
@@ -69,7 +74,7 @@ public struct AckComposer: Sendable {
         let amounts = r.amounts.prefix(5).map { locale.format(amount: $0.value, currency: HeaderSanitizer.line($0.currency, limit: 3)) }
         return template.render([
             .ticket: r.ticket,
-            .dueDate: locale.format(date: r.slaDue, timeZone: timeZone),
+            .dueDate: locale.format(date: r.slaDue, calendar: calendar),
             .name: HeaderSanitizer.personName(r.customerName),
             .invoices: locale.list(Array(invoices.prefix(5))),
             .amounts: locale.list(amounts),
@@ -82,7 +87,7 @@ public struct AckComposer: Sendable {
         let id = messageID ?? Self.newMessageID(ticket: r.ticket, domain: settings.domain)
         let text = body(r, template: template, locale: locale)
         var h: [(String, String)] = [
-            ("From", fromHeader()),
+            ("From", from),
             ("To", "<\(r.recipient)>"),
             ("Subject", HeaderSanitizer.replySubject(r.originalSubject, ticket: r.ticket)),
             ("Date", Self.rfc5322Date(now)),
@@ -115,12 +120,12 @@ public struct AckComposer: Sendable {
     }
 
     /// `"Billing Support" <billing@example.com>`, the name encoded when it is not ASCII.
-    func fromHeader() -> String {
+    static func fromHeader(_ settings: AckSettings) -> String {
         let name = HeaderSanitizer.line(settings.desk, limit: 60)
         let address = HeaderSanitizer.address(settings.from) ?? "postmaster@localhost"
         if name.isEmpty { return "<\(address)>" }
         if name.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && !name.contains("=?") {
-            let quoted = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let quoted = name.replacingEvery("\\", with: "\\\\").replacingEvery("\"", with: "\\\"")
             return "\"\(quoted)\" <\(address)>"
         }
         return MIMEEncoding.headerValue(name, nameLength: 4) + " <\(address)>"

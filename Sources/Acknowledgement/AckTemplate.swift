@@ -82,16 +82,27 @@ public struct AckTemplate: Sendable, Equatable {
     }
 
     private static func fill(_ text: String, _ values: [Placeholder: String]) -> String {
-        guard text.contains("{") else { return text }
-        var out = ""
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            out += rest[..<open]
-            let name = String(rest[rest.index(after: open)..<close])
-            out += Placeholder(rawValue: name).map { values[$0] ?? "" } ?? String(rest[open...close])
-            rest = rest[rest.index(after: close)...]
+        var copy = text
+        return copy.withUTF8 { s -> String in
+            guard s.contains(0x7B) else { return text }  // "{"
+            var out: [UInt8] = []
+            out.reserveCapacity(s.count + 64)
+            var i = 0
+            while i < s.count {
+                if s[i] == 0x7B, let close = s[(i + 1)...].firstIndex(of: 0x7D) {
+                    if let p = Placeholder(rawValue: String(decoding: s[(i + 1)..<close], as: UTF8.self)) {
+                        out.append(contentsOf: (values[p] ?? "").utf8)
+                    } else {
+                        out.append(contentsOf: s[i...close])
+                    }
+                    i = close + 1
+                } else {
+                    out.append(s[i])
+                    i += 1
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return out + rest
     }
 
     /// `{name}` occurrences with their character offset.

@@ -46,6 +46,8 @@ public enum HeaderSanitizer {
         return out
     }
 
+    private static let replyPrefixes = ["re:", "aw:", "antw:", "sv:", "réf:", "ref:", "r:", "rif:", "fw:", "fwd:", "wg:", "tr:", "enc:", "rv:"]
+
     /// The subject of our reply: `Re: <original> [BT-000123]`, with the
     /// original's own reply prefixes and ticket tag removed first.
     public static func replySubject(_ original: String, ticket: String) -> String {
@@ -53,9 +55,10 @@ public enum HeaderSanitizer {
         var changed = true
         while changed {
             changed = false
-            for prefix in ["re:", "aw:", "antw:", "sv:", "réf:", "ref:", "r:", "rif:", "fw:", "fwd:", "wg:", "tr:", "enc:", "rv:"]
-            where s.lowercased().hasPrefix(prefix) {
+            var lower = s.lowercased()
+            for prefix in Self.replyPrefixes where lower.hasPrefix(prefix) {
                 s = String(s.dropFirst(prefix.count)).trimmingCharacters(in: " ")
+                lower = s.lowercased()
                 changed = true
             }
         }
@@ -82,6 +85,33 @@ public enum HeaderSanitizer {
 }
 
 extension String {
+    /// Every occurrence of `target` replaced, compared byte for byte in UTF-8 (literally, as
+    /// Foundation's `replacingOccurrences` without options, which cost a large share of
+    /// composing an acknowledgement).
+    func replacingEvery(_ target: String, with replacement: String) -> String {
+        let t = Array(target.utf8)
+        guard let first = t.first else { return self }
+        var copy = self
+        return copy.withUTF8 { s -> String in
+            var out: [UInt8] = []
+            var i = 0, last = 0
+            while i + t.count <= s.count {
+                if s[i] == first && (1..<t.count).allSatisfy({ s[i + $0] == t[$0] }) {
+                    if out.isEmpty { out.reserveCapacity(s.count + 16) }
+                    out.append(contentsOf: s[last..<i])
+                    out.append(contentsOf: replacement.utf8)
+                    i += t.count
+                    last = i
+                } else {
+                    i += 1
+                }
+            }
+            if last == 0 { return self }
+            out.append(contentsOf: s[last..<s.count])
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
     func trimmingCharacters(in set: String) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s = s.dropFirst() }

@@ -58,6 +58,7 @@ enum MIMEEncoding {
     static func quotedPrintable(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count * 3 / 2)
         for (index, line) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             if index > 0 { out.append(0x0A) }
             var width = 0
@@ -65,13 +66,20 @@ enum MIMEEncoding {
             for (i, b) in bytes.enumerated() {
                 let last = i == bytes.count - 1
                 let literal = (b >= 0x21 && b <= 0x7E && b != 0x3D) || ((b == 0x20 || b == 0x09) && !last)
-                let piece: [UInt8] = literal ? [b] : [0x3D, hex[Int(b >> 4)], hex[Int(b & 0x0F)]]
-                if width + piece.count > (last ? 76 : 75) {
-                    out += [0x3D, 0x0A]
+                let length = literal ? 1 : 3
+                if width + length > (last ? 76 : 75) {
+                    out.append(0x3D)
+                    out.append(0x0A)
                     width = 0
                 }
-                out += piece
-                width += piece.count
+                if literal {
+                    out.append(b)
+                } else {
+                    out.append(0x3D)
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 0x0F)])
+                }
+                width += length
             }
         }
         return String(decoding: out, as: UTF8.self)

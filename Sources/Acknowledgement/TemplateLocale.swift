@@ -70,16 +70,26 @@ public struct TemplateLocale: Sendable, Equatable {
 
     /// The calendar day of `date` in `timeZone`, written the language's way.
     public func format(date: Date, timeZone: TimeZone) -> String {
+        format(date: date, calendar: Self.calendar(timeZone))
+    }
+
+    /// The Gregorian calendar in `timeZone`, for `format(date:calendar:)` (made once, not per date).
+    public static func calendar(_ timeZone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
+        return calendar
+    }
+
+    /// The same with the calendar already made.
+    public func format(date: Date, calendar: Calendar) -> String {
         let c = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
         // Calendar weekday: 1 = Sunday … 7 = Saturday; the file lists Monday first.
         let weekday = weekdays[((c.weekday ?? 2) + 5) % 7]
         return self.date
-            .replacingOccurrences(of: "{weekday}", with: weekday)
-            .replacingOccurrences(of: "{day}", with: c.day == 1 ? firstDay ?? "1" : String(c.day ?? 1))
-            .replacingOccurrences(of: "{month}", with: months[(c.month ?? 1) - 1])
-            .replacingOccurrences(of: "{year}", with: String(c.year ?? 1970))
+            .replacingEvery("{weekday}", with: weekday)
+            .replacingEvery("{day}", with: c.day == 1 ? firstDay ?? "1" : String(c.day ?? 1))
+            .replacingEvery("{month}", with: months[(c.month ?? 1) - 1])
+            .replacingEvery("{year}", with: String(c.year ?? 1970))
     }
 
     /// A decimal string such as "1234.56" or "-80" with the language's separators and the currency.
@@ -96,8 +106,8 @@ public struct TemplateLocale: Sendable, Equatable {
         }
         var number = (negative ? "-" : "") + grouped
         if parts.count == 2 { number += decimalSeparator + parts[1] }
-        return amount.replacingOccurrences(of: "{value}", with: number)
-            .replacingOccurrences(of: "{currency}", with: currency)
+        return amount.replacingEvery("{value}", with: number)
+            .replacingEvery("{currency}", with: currency)
             .trimmingCharacters(in: .whitespaces)
     }
 

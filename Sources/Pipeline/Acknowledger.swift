@@ -39,8 +39,9 @@ public struct Acknowledger: Sendable {
     }
 
     func record(_ r: TriageResult, ticket: Int64, messageRow: Int64, isFollowUp: Bool, slaDue: Date,
-                envelopeSender: String?, in tx: TicketTransaction, now: Date) throws -> Result {
-        var decision = preview(r, envelopeSender: envelopeSender)
+                envelopeSender: String?, in tx: TicketTransaction, now: Date,
+                preview computed: AutoReplyPolicy.Decision? = nil) throws -> Result {
+        var decision = computed ?? preview(r, envelopeSender: envelopeSender)
         if case .acknowledge(let recipient) = decision {
             let since = now.addingTimeInterval(-Double(settings.rateWindowHours) * 3600)
             decision = policy.decide(decision, history: AutoReplyPolicy.History(

@@ -1,3 +1,4 @@
+import Acknowledgement
 import Classification
 import Extraction
 import Foundation
@@ -13,6 +14,7 @@ public struct TicketWriter: Sendable {
     public let sla: [String: String]
     /// Decides and records each ticket's acknowledgement; nil records none.
     public let acknowledger: Acknowledger?
+    private let dueDates = DueDates()
 
     public init(policy: PriorityPolicy, calendar: BusinessCalendar, sla: [String: String], acknowledger: Acknowledger? = nil) {
         self.policy = policy
@@ -54,6 +56,8 @@ public struct TicketWriter: Sendable {
         var compressedRaw: [UInt8]
         var reasons: [String]
         var explanation: String
+        /// The acknowledgement checks on the message alone (no envelope sender).
+        var ackPreview: AutoReplyPolicy.Decision?
     }
 
     public func prepare(_ result: TriageResult, raw: RawMessage) -> Prepared {
@@ -62,7 +66,7 @@ public struct TicketWriter: Sendable {
         let reasons = assess(result, followUps: 0).reasons
         return Prepared(key: result.message.messageID.isEmpty ? "sha:" + hash : result.message.messageID, contentHash: hash,
                         raw: redacted, compressedRaw: Compression.compress(redacted), reasons: reasons,
-                        explanation: Self.explanation(result, reasons: reasons))
+                        explanation: Self.explanation(result, reasons: reasons), ackPreview: acknowledger?.preview(result))
     }
 
     /// The key that makes a message a duplicate: its Message-ID, else its content hash.
@@ -82,7 +86,8 @@ public struct TicketWriter: Sendable {
         }
         func acknowledge(_ ticket: Int64, row: Int64, followUp: Bool, due: Date) throws -> Acknowledger.Result? {
             try acknowledger?.record(result, ticket: ticket, messageRow: row, isFollowUp: followUp, slaDue: due,
-                                     envelopeSender: envelopeSender, in: tx, now: now)
+                                     envelopeSender: envelopeSender, in: tx, now: now,
+                                     preview: envelopeSender == nil ? prepared?.ackPreview : nil)
         }
         let sender = m.from.first
         let invoices = result.analysis.facts.invoices.map(\.value)
@@ -113,10 +118,10 @@ public struct TicketWriter: Sendable {
             let raised = order.firstIndex(of: assessed.priority)! > order.firstIndex(of: current)!
             let priority = raised ? assessed.priority : current
             let reasons = raised ? assessed.reasons : snapshot.priorityReasons + assessed.reasons.filter { $0.hasPrefix("follow-up") }
-            let due = raised ? calendar.due(from: now, after: sla[priority.rawValue] ?? "2d") : nil
+            let raisedDue = raised ? due(now, sla[priority.rawValue] ?? "2d") : nil
             let row = try tx.insertMessage(ticket: ticket, record(result, raw: raw, prepared: prepared, key: key, role: .followUp, now: now, reasons: reasons))
-            try tx.recordFollowUp(ticket: ticket, at: now, priority: priority.rawValue, reasons: reasons, slaDue: due)
-            let ackDue = due ?? calendar.due(from: now, after: sla[priority.rawValue] ?? "2d")
+            try tx.recordFollowUp(ticket: ticket, at: now, priority: priority.rawValue, reasons: reasons, slaDue: raisedDue)
+            let ackDue = raisedDue ?? due(now, sla[priority.rawValue] ?? "2d")
             return Recorded(outcome: .joined(ticket, note: false),
                             acknowledgement: try acknowledge(ticket, row: row, followUp: true, due: ackDue))
         }
@@ -127,11 +132,17 @@ public struct TicketWriter: Sendable {
             createdAt: now, sender: sender?.address ?? "", senderName: sender?.name ?? "", subject: m.subject,
             language: result.analysis.language.code, intent: d.intent.rawValue, secondaryIntents: d.secondary.map(\.rawValue),
             confidence: d.confidence, needsReview: d.needsReview || !m.defects.isEmpty, priority: assessed.priority.rawValue,
-            priorityReasons: assessed.reasons, slaDue: calendar.due(from: now, after: sla[assessed.priority.rawValue] ?? "2d"),
+            priorityReasons: assessed.reasons, slaDue: due(now, sla[assessed.priority.rawValue] ?? "2d"),
             queue: rules.queue ?? d.intent.rawValue, tags: rules.tags, automated: automated)
         let id = try tx.insertTicket(new)
         let row = try tx.insertMessage(ticket: id, record(result, raw: raw, prepared: prepared, key: key, role: .initial, now: now, reasons: assessed.reasons))
         return Recorded(outcome: .created(id), acknowledgement: try acknowledge(id, row: row, followUp: false, due: new.slaDue))
+    }
+
+    /// `calendar.due(from:after:)`, remembered for the last `now` (a batch chunk shares one, and
+    /// walking the business calendar for every message was a tenth of the writer's time).
+    private func due(_ now: Date, _ after: String) -> Date {
+        dueDates.value(now, after) { calendar.due(from: now, after: after) }
     }
 
     func assess(_ result: TriageResult, followUps: Int) -> PriorityPolicy.Assessment {
@@ -197,5 +208,25 @@ public struct TicketWriter: Sendable {
             i += 1
         }
         return ids
+    }
+}
+
+/// Due dates already worked out for one `now`; shared by the copies of a writer.
+private final class DueDates: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now: Date? = nil
+    private var dates: [String: Date] = [:]
+
+    func value(_ now: Date, _ after: String, compute: () -> Date) -> Date {
+        lock.lock()
+        defer { lock.unlock() }
+        if self.now != now {
+            self.now = now
+            dates = [:]
+        }
+        if let d = dates[after] { return d }
+        let d = compute()
+        dates[after] = d
+        return d
     }
 }
