@@ -49,9 +49,18 @@ public struct AutoReplyPolicy: Sendable {
     }
 
     public let settings: AckSettings
+    /// The settings' address patterns and own addresses, lowercased once (not for every message).
+    private let systemSenders: [String], noreplySenders: [String], listSenders: [String]
+    private let ownAddresses: Set<String>, ownDomains: Set<String>, from: String
 
     public init(settings: AckSettings) {
         self.settings = settings
+        systemSenders = settings.systemSenders.map { $0.lowercased() }
+        noreplySenders = settings.noreplySenders.map { $0.lowercased() }
+        listSenders = settings.listSenders.map { $0.lowercased() }
+        ownAddresses = Set(settings.ownAddresses.map { $0.lowercased() })
+        ownDomains = Set(settings.ownDomains.map { $0.lowercased() })
+        from = settings.from.lowercased()
     }
 
     /// What can be decided from the message alone. `envelopeSender` is the
@@ -63,7 +72,7 @@ public struct AutoReplyPolicy: Sendable {
         if let envelope = envelopeSender {
             let e = envelope.trimmingCharacters(in: " <>")
             if e.isEmpty { return .suppress(.noSender) }
-            if Self.matches(localPart(e), settings.systemSenders) { return .suppress(.systemSender) }
+            if Self.glob(localPart(e), systemSenders) { return .suppress(.systemSender) }
         }
         if let returnPath = message.header("Return-Path"), returnPath.trimmingCharacters(in: " <>\t").isEmpty {
             return .suppress(.noSender)
@@ -76,14 +85,13 @@ public struct AutoReplyPolicy: Sendable {
         for sender in [recipient] + message.from.map(\.address) {
             let l = sender.lowercased()
             let d = l.split(separator: "@").last.map(String.init) ?? ""
-            if settings.ownAddresses.contains(where: { $0.lowercased() == l }) || l == settings.from.lowercased()
-                || settings.ownDomains.contains(where: { $0.lowercased() == d }) {
+            if ownAddresses.contains(l) || l == from || ownDomains.contains(d) {
                 return .suppress(.ownAddress)
             }
         }
-        if Self.matches(local, settings.systemSenders) { return .suppress(.systemSender) }
-        if Self.matches(local, settings.noreplySenders) { return .suppress(.noreply) }
-        if Self.matches(local, settings.listSenders) { return .suppress(.list) }
+        if Self.glob(local, systemSenders) { return .suppress(.systemSender) }
+        if Self.glob(local, noreplySenders) { return .suppress(.noreply) }
+        if Self.glob(local, listSenders) { return .suppress(.list) }
         if let ruleSuppression { return .suppress(.rule(ruleSuppression)) }
         return .acknowledge(recipient: recipient)
     }
@@ -114,11 +122,12 @@ public struct AutoReplyPolicy: Sendable {
         return address[..<at].lowercased()
     }
 
-    /// `*` matches any run of characters.
-    static func matches(_ text: String, _ patterns: [String]) -> Bool {
-        patterns.contains { glob($0.lowercased(), text) }
+    /// `text` against patterns already lowercased.
+    private static func glob(_ text: String, _ lowercased: [String]) -> Bool {
+        lowercased.contains { glob($0, text) }
     }
 
+    /// `*` matches any run of characters.
     static func glob(_ pattern: String, _ text: String) -> Bool {
         let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
         if parts.count == 1 { return pattern == text }

@@ -90,11 +90,20 @@ public struct Explanation {
         "[\(e.view.rawValue) \(e.start)..<\(e.end)]"
     }
 
+    /// `String(format: "%+.1f", n)` without Foundation's formatter (a measurable part of writing
+    /// every message's trace): exact when `n` is a whole number of tenths, as rule scores are.
+    static func signedTenths(_ n: Double) -> String {
+        let tenths = n * 10
+        guard tenths.isFinite, abs(tenths) < 1e15, tenths == tenths.rounded() else { return String(format: "%+.1f", n) }
+        let k = Int64(abs(tenths))
+        return (n.sign == .minus ? "-" : "+") + String(k / 10) + "." + String(k % 10)
+    }
+
     static func describe(_ e: Effect) -> String {
         switch e {
-        case .score(let i, let n): return "\(i.rawValue) \(String(format: "%+.1f", n))"
+        case .score(let i, let n): return "\(i.rawValue) \(signedTenths(n))"
         case .priority(let level, let steps, let reason):
-            return "priority \(level?.rawValue ?? String(format: "%+d", steps)) \"\(reason)\""
+            return "priority \(level?.rawValue ?? (steps >= 0 ? "+\(steps)" : "\(steps)")) \"\(reason)\""
         case .tag(let t): return "tag \(t)"
         case .queue(let q): return "queue \(q)"
         case .suppressAcknowledgement(let r): return "suppress-ack \"\(r)\""
