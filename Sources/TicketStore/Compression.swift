@@ -20,11 +20,18 @@ public enum Compression {
         return out
     }
 
+    /// The bytes back. The stored length's low byte can be 0xFF too (a 1,279-byte message),
+    /// so the uncompressed mark is only believed when the data does not inflate.
     public static func decompress(_ stored: [UInt8]) -> [UInt8]? {
-        if stored.first == 0xFF { return Array(stored.dropFirst()) }
+        if let bytes = inflate(stored) { return bytes }
+        return stored.first == 0xFF ? Array(stored.dropFirst()) : nil
+    }
+
+    private static func inflate(_ stored: [UInt8]) -> [UInt8]? {
         guard stored.count >= 8 else { return nil }
         let length = stored[0..<8].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }.littleEndian
         guard length < 1 << 31 else { return nil }
+        if length == 0 { return [] }
         var out = [UInt8](repeating: 0, count: Int(length))
         var outLength = uLong(length)
         let rc = out.withUnsafeMutableBufferPointer { dst in
@@ -32,6 +39,6 @@ public enum Compression {
                 uncompress(dst.baseAddress, &outLength, src.baseAddress! + 8, uLong(stored.count - 8))
             }
         }
-        return rc == Z_OK ? out : nil
+        return rc == Z_OK && outLength == uLong(length) ? out : nil
     }
 }

@@ -26,3 +26,16 @@ struct RecordCodingTests {
         #expect(JSONList.decode(text) == items)
     }
 }
+
+/// Stored raw bytes read back whole, whatever their length.
+struct CompressionTests {
+    @Test(arguments: [0, 1, 255, 511, 1279, 4096, 65_535])
+    func roundTrip(length: Int) {
+        let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 / 7) }
+        #expect(Compression.decompress(Compression.compress(bytes)) == bytes)
+    }
+
+    @Test func theUncompressedMarkStillReads() {
+        #expect(Compression.decompress([0xFF, 0x41, 0x42]) == [0x41, 0x42])
+    }
+}
