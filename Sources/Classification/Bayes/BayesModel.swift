@@ -38,6 +38,9 @@ public struct BayesModel: Sendable {
         }
     }
 
+    private static let tableAlpha = 0.5
+    private static let logTable: [Double] = (0..<4096).map { log(Double(Int32($0)) + tableAlpha) }
+
     /// Log posterior per intent, normalized (log-sum-exp) so they sum to 1 in probability.
     public func logPosteriors(_ features: Set<String>) -> [Intent: Double] {
         let totalDocs = Double(documents.values.reduce(0, +))
@@ -47,9 +50,15 @@ public struct BayesModel: Sendable {
             log((Double(documents[intent] ?? 0) + 1) / (totalDocs + Double(Self.intents.count)))
         }
         let denominators = Self.intents.map { log(Double(totals[$0] ?? 0) + alpha * v) }
+        // log(count + alpha) for the small counts most features have, taken from a table made
+        // with the same expression (nine logarithms per feature were a third of the model's time).
+        let table = alpha == Self.tableAlpha ? Self.logTable : []
         for f in features {
             guard let row = row(f) else { continue }  // unseen features carry no evidence
-            for k in scores.indices { scores[k] += log(Double(row[k]) + alpha) - denominators[k] }
+            for k in scores.indices {
+                let c = Int(row[k])
+                scores[k] += (c >= 0 && c < table.count ? table[c] : log(Double(row[k]) + alpha)) - denominators[k]
+            }
         }
         let m = scores.max() ?? 0
         let logSum = m + log(scores.reduce(0) { $0 + exp($1 - m) })
