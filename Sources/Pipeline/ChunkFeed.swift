@@ -115,12 +115,12 @@ final class ChunkFeed: @unchecked Sendable {
         guard !chunk.isEmpty else { return ([], nil) }
         let box = ResultBox(count: chunk.count)
         let stripes = min(jobs, chunk.count)
-        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
-            var k = stripe
-            while k < chunk.count {
+        // Each worker takes the next message not yet taken: a worker that shares its core with
+        // the writer does fewer, instead of the other one waiting for it at the end of the chunk.
+        DispatchQueue.concurrentPerform(iterations: stripes) { _ in
+            while let k = box.take() {
                 let result = stage.pipeline.run(chunk[k])
                 box.set(k, result, stage.writer?.prepare(result, raw: chunk[k]))
-                k += stripes
             }
         }
         return box.values()
@@ -136,6 +136,17 @@ private final class ResultBox: @unchecked Sendable {
     init(count: Int) {
         slots = Array(repeating: nil, count: count)
         prepared = Array(repeating: nil, count: count)
+    }
+
+    private var next = 0
+
+    /// The index of the next message to work on, nil when all are taken.
+    func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < slots.count else { return nil }
+        next += 1
+        return next - 1
     }
 
     func set(_ k: Int, _ r: TriageResult, _ p: TicketWriter.Prepared?) {
