@@ -5,6 +5,12 @@ import Foundation
 public enum JSONString {
     public static func append(_ s: String, to out: inout String) {
         out += "\""
+        if !needsEscaping(s) {
+            // Most values: nothing to escape, appended whole rather than scalar by scalar.
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -21,5 +27,11 @@ public enum JSONString {
             }
         }
         out += "\""
+    }
+
+    /// A quote, a backslash, a control character, or a lead byte 0xE2 (U+2028 and U+2029
+    /// among others: those take the careful path).
+    private static func needsEscaping(_ s: String) -> Bool {
+        s.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }
     }
 }
