@@ -40,6 +40,8 @@ public struct BinaryReader {
     }
 
     public var atEnd: Bool { offset == bytes.count }
+    /// Where the next read starts.
+    public var position: Int { offset }
 
     private mutating func take(_ n: Int) -> ArraySlice<UInt8>? {
         guard n >= 0, offset + n <= bytes.count else { return nil }
@@ -76,8 +78,10 @@ public struct BinaryReader {
     }
     public mutating func i32Array() -> [Int32]? {
         guard let n = u32(), let raw = take(Int(n) * 4) else { return nil }
-        var out = [Int32](repeating: 0, count: Int(n))
-        out.withUnsafeMutableBytes { dst in raw.withUnsafeBytes { dst.copyMemory(from: $0) } }
-        return out
+        // Copied straight into uninitialized storage: no zero fill first (the arrays are large).
+        return [Int32](unsafeUninitializedCapacity: Int(n)) { buffer, count in
+            raw.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+            count = Int(n)
+        }
     }
 }
