@@ -7,6 +7,7 @@ import TicketStore
 /// `billtriage deliver [--db P]`: the MTA delivery hook.
 struct Deliver: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "deliver",
         abstract: "Turn one message on standard input into a ticket (the mail-server delivery hook).",
         discussion: """
             Exit 0 when the message is stored (malformed mail too: it is ticketed with its defects), \

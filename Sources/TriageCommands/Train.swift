@@ -6,6 +6,7 @@ import TicketStore
 /// `billtriage train [--corpus Corpus/]`: builds the model from the training split.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Train the naive Bayes model on the corpus's training split and tune how it combines with the rules.",
         discussion: "The test split (one message in five, by Message-ID hash) is left out for `evaluate`. Replaces the model file."
     )
