@@ -59,16 +59,24 @@ public struct AckDispatcher {
     }
 
     /// Claims up to `limit` pending acknowledgements (`first` before older ones) and hands them over.
+    /// When none waits, only a read is done (no write lock).
     @discardableResult
     public func dispatch(_ database: TicketDatabase, limit: Int, first: [String] = [], now: Date = Date()) -> Report {
         var report = Report()
         let claimed: [PendingAcknowledgement]
         do {
+            guard try database.read({ try $0.hasClaimableAcknowledgements(now: now) }) else { return report }
             claimed = try database.write { try $0.claimPendingAcknowledgements(limit: limit, first: first, now: now) }
         } catch {
             report.errors.append("cannot claim pending acknowledgements: \(error)")
             return report
         }
+        return handOver(claimed, database)
+    }
+
+    /// Hands over acknowledgements this run has claimed, and records each outcome.
+    public func handOver(_ claimed: [PendingAcknowledgement], _ database: TicketDatabase) -> Report {
+        var report = Report()
         for ack in claimed {
             let message = OutgoingMessage(messageID: ack.messageID, sender: sender, recipient: ack.recipient, bytes: ack.raw)
             var status: String, reason = ""

@@ -69,7 +69,9 @@ public struct TriageService: Sendable {
                 throw ConfigurationError(description: "\(error)")
             }
         }
-        let recorded = try database.write { try writer.record(result, raw: raw, in: $0, now: now, envelopeSender: envelopeSender) }
+        let recorded = try database.write {
+            try writer.record(result, raw: raw, in: $0, now: now, envelopeSender: envelopeSender, claimAcknowledgement: true)
+        }
         return (result, recorded)
     }
 }

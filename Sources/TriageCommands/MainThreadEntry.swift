@@ -11,7 +11,7 @@ extension BillTriage {
         // command instead of the whole tree. Anything it does not accept as a plain `deliver` call
         // (help, a bad option) goes the full way below, which prints what it always printed.
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.first == "deliver", var deliver = (try? Deliver.parseAsRoot(Array(arguments.dropFirst()))) as? Deliver {
+        if arguments.first == "deliver", let deliver = (try? Deliver.parseAsRoot(Array(arguments.dropFirst()))) as? Deliver {
             do { try deliver.run() } catch { exit(withError: error) }
             return
         }
