@@ -25,7 +25,9 @@ struct Train: ParsableCommand {
                   + String(format: "%.1f s", report.seconds))
             print("features \(report.features), smoothing alpha \(report.alpha)")
             print("combination: bayes weight \(report.weights.bayes), rules weight \(report.weights.rules)")
-            print("5-fold cross-validated macro-F1 on the training split: "
+            print("5-fold cross-validated macro-F1 on " + (report.tunedOnUnseen
+                  ? "the \(report.tunedOn) training messages no rule author has seen: "
+                  : "the training split (\(report.tunedOn) messages): ")
                   + ["combined", "rules", "bayes"].map { "\($0) \(String(format: "%.3f", report.crossValidated[$0] ?? 0))" }
                       .joined(separator: ", "))
             print("model written to \(store.path)")
