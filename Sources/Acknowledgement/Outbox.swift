@@ -43,7 +43,10 @@ public struct Outbox: Sendable {
     /// `<seconds>.<pid>_<id>.<host>` as Maildir names go; the Message-ID keeps it unique.
     static func uniqueName(_ messageID: String) -> String {
         let id = messageID.filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }
-        let host = ProcessInfo.processInfo.hostName.filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }
+        // gethostname, not ProcessInfo.hostName: the latter may resolve the name over the network.
+        var buffer = [CChar](repeating: 0, count: 256)
+        let raw = gethostname(&buffer, buffer.count) == 0 ? String(cString: buffer) : ""
+        let host = raw.filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }
         return "\(Int(Date().timeIntervalSince1970)).P\(getpid())_\(id).\(host.isEmpty ? "localhost" : host)"
     }
 }
