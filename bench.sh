@@ -3,6 +3,8 @@
 # generated mailbox of billing mail (../shared/bench/gen_mbox.py).
 #
 #   sh bench.sh [MESSAGES]        (default 20000; the mailbox is reused if present)
+#   sh bench.sh --scaling         the rule set ten times larger: classify cost, same mailbox
+#   sh bench.sh --large           batch over a 1 GB mailbox (about 225,000 messages): peak RSS
 #
 # Prints, for the release build: the cost per message of each stage and the
 # throughput of `parse --stats` and `classify --stats` (one core), `batch --jobs
@@ -11,6 +13,8 @@
 # ratios to the C floor (mu_baseline --split, parse and decode only).
 set -eu
 cd "$(dirname "$0")"
+mode=main
+case "${1:-}" in --scaling) mode=scaling; shift ;; --large) mode=large; shift ;; esac
 n=${1:-20000}
 shared=${BILLTRIAGE_SHARED:-../shared}
 out=${BILLTRIAGE_BENCH_DIR:-.build-bench}
@@ -28,6 +32,73 @@ export BILLTRIAGE_MODEL="$out/model.sqlite" BILLTRIAGE_CACHE_DIR="$out/cache"
 size=$(wc -c < "$box")
 echo "machine: $(nproc) cores, $(uname -m); mailbox: $box ($n messages, $size bytes)"
 
+if [ "$mode" = scaling ]; then
+    # Every rule of Rules/intents copied nine times, each copy with its own phrases and regexes
+    # (a copy-specific word appended), as a rule set ten times larger that mostly covers other
+    # wordings would be; meta rules stay single. Same mailbox, runs interleaved, best of five.
+    big="$out/rules-x10"
+    python3 - Rules "$big" 10 <<'PY'
+import os, re, shutil, sys
+src, dst, factor = sys.argv[1], sys.argv[2], int(sys.argv[3])
+shutil.rmtree(dst, ignore_errors=True)
+shutil.copytree(src, dst)
+for name in sorted(os.listdir(os.path.join(dst, "intents"))):
+    if not name.endswith(".rules"): continue
+    path = os.path.join(dst, "intents", name)
+    text = open(path, encoding="utf-8").read()
+    blocks, cur = [], []
+    for line in text.split("\n"):
+        if line.startswith("rule "):
+            if cur: blocks.append(cur)
+            cur = [line]
+        elif cur: cur.append(line)
+    if cur: blocks.append(cur)
+    extra = []
+    for k in range(1, factor):
+        nonce = "zq%dx" % k
+        for b in blocks:
+            if any(re.match(r"\s*(when|unless) (any|all)\(", l) for l in b): continue
+            lines = []
+            for l in b:
+                if l.startswith("rule "): l = l.rstrip() + "_x%d" % k
+                elif re.match(r"\s*expect\b", l): continue
+                elif re.match(r"\s*(when|unless)\b.*\bhas\b", l) or re.match(r"\s*\|", l):
+                    l = re.sub(r'"([^"]+)"', lambda m: '"%s %s"' % (m.group(1), nonce), l)
+                if re.match(r"\s*(when|unless)\b.*\bmatches /", l):
+                    l = re.sub(r"matches /(.*)/([a-z]*)\s*$", lambda m: "matches /(?:%s)%s/%s" % (m.group(1), nonce, m.group(2)), l)
+                lines.append(l)
+            extra.append("\n".join(lines).rstrip() + "\n")
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("\n# generated copies (bench.sh --scaling)\n\n" + "\n".join(extra))
+PY
+    for r in Rules "$big"; do "$bin" rules lint "$r" | head -1; done
+    for run in 1 2 3 4 5; do
+        for r in Rules "$big"; do
+            "$bin" classify --stats --rules "$r" "$box" 2>&1 | awk -v set="$(basename "$r")" '
+                /^throughput/ {t = $2} /^per message/ {for (i = 1; i <= NF; i++) if ($i == "rules") r = $(i + 1)}
+                END {print set, t, r}'
+        done
+    done | awk '{ if (!($1 in t) || $2 > t[$1]) t[$1] = $2; if (!($1 in r) || $3 < r[$1]) r[$1] = $3 }
+        END { printf "%-12s %10s %14s\n", "rules", "msg/s", "rules µs/msg"
+              printf "%-12s %10d %14.1f\n", "shipped", t["Rules"], r["Rules"]
+              printf "%-12s %10d %14.1f\n", "x10", t["rules-x10"], r["rules-x10"]
+              printf "x10 costs %.2fx the classify time and %.2fx the rule stage (target: at most 1.5x)\n",
+                     t["Rules"] / t["rules-x10"], r["rules-x10"] / r["Rules"] }'
+    exit 0
+fi
+
+if [ "$mode" = large ]; then
+    # Peak RSS of batch over a 1 GB mailbox, database and acknowledgements on (target: under 200 MB).
+    large="$out/bench-large.mbox"
+    [ -f "$large" ] || python3 "$shared/bench/gen_mbox.py" -n 225000 --seed 7 -o "$large"
+    rm -rf "$out/large.sqlite"* "$out/outbox"
+    /usr/bin/time -f "rss=%M" "$bin" batch "$large" --jobs 2 --db "$out/large.sqlite" >/dev/null 2>"$out/large.txt" || true
+    grep -E "^[0-9]+ messages in|^tickets|^handed over|^errors" "$out/large.txt"
+    echo "mailbox $(wc -c < "$large") bytes; peak RSS $(sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/large.txt" | awk '{printf "%.0f MB", $1 / 1024}')"
+    rm -rf "$out/large.sqlite"* "$out/outbox"
+    exit 0
+fi
+
 rss() { sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/time.txt"; }
 best() { sort -n | tail -1; }
 
@@ -42,14 +113,14 @@ for cmd in parse classify; do
 done
 
 # batch --jobs 2 with the database.
-rm -f "$out/batch.sqlite"*
+rm -rf "$out/batch.sqlite"* "$out/outbox"
 /usr/bin/time -f "rss=%M" "$bin" batch "$box" --jobs 2 --db "$out/batch.sqlite" >/dev/null 2>"$out/batch.txt" || true
 batch_rate=$(sed -n 's/^[0-9]* messages in [0-9.]* s (\([0-9]*\) msg\/s)$/\1/p' "$out/batch.txt" | tail -1)
 batch_rss=$(sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/batch.txt")
 
 # deliver: 200 single-message runs from a static build.
 swift build -c release --static-swift-stdlib --scratch-path .build-static --product billtriage >/dev/null
-rm -f "$out/deliver.sqlite"*
+rm -rf "$out/deliver.sqlite"* "$out/outbox"
 deliver=$(python3 - "$(pwd)/.build-static/release/billtriage" "$out/deliver.sqlite" <<'PY'
 import subprocess, sys, time, statistics
 exe, db = sys.argv[1], sys.argv[2]

@@ -13,7 +13,10 @@ public struct AckSettings: Sendable, Equatable {
     /// Local parts (with `*` wildcards) of senders that are systems, not people.
     public var systemSenders = ["mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon"]
     public var noreplySenders = ["noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply",
-                                 "noreply-*", "no-reply-*", "*-noreply", "*-no-reply", "bounce", "bounces", "bounce-*"]
+                                 "noreply-*", "no-reply-*", "*-noreply", "*-no-reply", "bounce", "bounces", "bounce-*",
+                                 "naoresponder", "nao-responder", "noresponder", "no-responder", "nonrispondere", "non-rispondere",
+                                 "nepasrepondre", "ne-pas-repondre", "keine-antwort", "nicht-antworten", "niet-beantwoorden",
+                                 "geen-antwoord"]
     public var listSenders = ["owner-*", "*-owner", "*-request", "listserv", "majordomo", "mailman", "*-bounces"]
     /// At most this many acknowledgements to one recipient per window (two auto-responders cannot loop).
     public var rateLimit = 3

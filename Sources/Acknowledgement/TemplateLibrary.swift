@@ -31,6 +31,18 @@ public struct TemplateLibrary: Sendable {
         self.languages = languages
     }
 
+    /// Only what one acknowledgement needs (deliver): the locale, the generic text and the
+    /// intent's own text of `language`, or of English when that language has no folder.
+    public init(directory: String, language: String, intent: Intent) throws(RuleFile.SyntaxError) {
+        self.directory = directory
+        var languages: [String: Language] = [:]
+        for code in [language, Self.fallbackLanguage] where FileManager.default.fileExists(atPath: directory + "/" + code + "/generic.txt") {
+            languages[code] = try Self.loadLanguage(directory + "/" + code, intents: [intent])
+            break
+        }
+        self.languages = languages
+    }
+
     /// The template and locale for a ticket, and the language actually used.
     public func template(language: String, intent: Intent) -> (AckTemplate, TemplateLocale, String)? {
         for code in [language, Self.fallbackLanguage] {
@@ -80,11 +92,11 @@ public struct TemplateLibrary: Sendable {
         }.sorted()
     }
 
-    static func loadLanguage(_ folder: String) throws(RuleFile.SyntaxError) -> Language {
+    static func loadLanguage(_ folder: String, intents: [Intent] = Intent.allCases) throws(RuleFile.SyntaxError) -> Language {
         let locale = try TemplateLocale(path: folder + "/locale.toml", contents: read(folder + "/locale.toml"))
         let generic = try AckTemplate(path: folder + "/generic.txt", contents: read(folder + "/generic.txt"))
         var byIntent: [Intent: AckTemplate] = [:]
-        for intent in Intent.allCases {
+        for intent in intents {
             let path = folder + "/" + intent.rawValue + ".txt"
             guard FileManager.default.fileExists(atPath: path) else { continue }
             byIntent[intent] = try AckTemplate(path: path, contents: read(path))

@@ -100,7 +100,9 @@ public struct LanguageDetector: Sendable {
         guard let top = scores.first, top.code != cld2 else { return nil }
         let runnerUp = scores.dropFirst().first?.hits ?? 0
         let cld2Hits = scores.first { $0.code == cld2 }?.hits ?? 0
-        guard top.hits >= 2, top.hits - runnerUp >= (unsure ? 1 : 2) else { return nil }
+        // The words must single out one language; against a confident CLD2 they must also beat
+        // CLD2's own pick by two (a Catalan runner-up does not make a Spanish text Italian).
+        guard top.hits >= 2, top.hits - runnerUp >= 1 else { return nil }
         if !unsure {
             guard let cld2, FunctionWords.areNeighbours(cld2, top.code), top.hits - cld2Hits >= 2 else { return nil }
         }

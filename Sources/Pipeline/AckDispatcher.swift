@@ -59,37 +59,57 @@ public struct AckDispatcher {
     }
 
     /// Claims up to `limit` pending acknowledgements (`first` before older ones) and hands them over.
+    /// When none waits, only a read is done (no write lock).
     @discardableResult
     public func dispatch(_ database: TicketDatabase, limit: Int, first: [String] = [], now: Date = Date()) -> Report {
         var report = Report()
         let claimed: [PendingAcknowledgement]
         do {
+            guard try database.read({ try $0.hasClaimableAcknowledgements(now: now) }) else { return report }
             claimed = try database.write { try $0.claimPendingAcknowledgements(limit: limit, first: first, now: now) }
         } catch {
             report.errors.append("cannot claim pending acknowledgements: \(error)")
             return report
         }
+        return handOver(claimed, database)
+    }
+
+    /// Hands over acknowledgements this run has claimed, and records the outcomes in one
+    /// transaction per `recordEvery` (a crash re-sends at most that many, after the claim expires).
+    public func handOver(_ claimed: [PendingAcknowledgement], _ database: TicketDatabase, recordEvery: Int = 50) -> Report {
+        var report = Report()
+        var outcomes: [(ack: PendingAcknowledgement, status: String, reason: String)] = []
+        func record() {
+            guard !outcomes.isEmpty else { return }
+            let now = Date()
+            do {
+                try database.write { tx in
+                    for o in outcomes {
+                        try tx.updateAcknowledgement(id: o.ack.id, status: o.status, reason: o.reason, at: now, attempted: true)
+                    }
+                }
+            } catch {
+                report.errors += outcomes.map { "\($0.ack.messageID): handed over but not recorded: \(error)" }
+            }
+            outcomes.removeAll(keepingCapacity: true)
+        }
         for ack in claimed {
             let message = OutgoingMessage(messageID: ack.messageID, sender: sender, recipient: ack.recipient, bytes: ack.raw)
-            var status: String, reason = ""
             do {
                 switch transport {
-                case .outbox(let outbox): try outbox.write(message); status = "written"
-                case .mailer(let mailer): try mailer.send(message); status = "sent"
+                case .outbox(let outbox): try outbox.write(message); outcomes.append((ack, "written", ""))
+                case .mailer(let mailer): try mailer.send(message); outcomes.append((ack, "sent", ""))
                 }
                 report.delivered += 1
             } catch {
-                reason = "\(error)"
-                status = ack.attempts + 1 >= maxAttempts ? "failed" : "pending"
+                let status = ack.attempts + 1 >= maxAttempts ? "failed" : "pending"
                 if status == "failed" { report.failed += 1 } else { report.deferred += 1 }
-                report.errors.append("\(ack.messageID): \(reason)")
+                report.errors.append("\(ack.messageID): \(error)")
+                outcomes.append((ack, status, "\(error)"))
             }
-            do {
-                try database.write { try $0.updateAcknowledgement(id: ack.id, status: status, reason: reason, at: Date(), attempted: true) }
-            } catch {
-                report.errors.append("\(ack.messageID): handed over but not recorded: \(error)")
-            }
+            if outcomes.count >= recordEvery { record() }
         }
+        record()
         return report
     }
 }

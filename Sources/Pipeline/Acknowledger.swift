@@ -38,9 +38,11 @@ public struct Acknowledger: Sendable {
                       envelopeSender: envelopeSender)
     }
 
+    /// The decision, and — when `claim` is set and an acknowledgement was composed — the row this
+    /// run hands over itself after the commit.
     func record(_ r: TriageResult, ticket: Int64, messageRow: Int64, isFollowUp: Bool, slaDue: Date,
-                envelopeSender: String?, in tx: TicketTransaction, now: Date,
-                preview computed: AutoReplyPolicy.Decision? = nil) throws -> Result {
+                envelopeSender: String?, claim: Bool, in tx: TicketTransaction, now: Date,
+                preview computed: AutoReplyPolicy.Decision? = nil) throws -> (Result, PendingAcknowledgement?) {
         var decision = computed ?? preview(r, envelopeSender: envelopeSender)
         if case .acknowledge(let recipient) = decision {
             let since = now.addingTimeInterval(-Double(settings.rateWindowHours) * 3600)
@@ -52,13 +54,13 @@ public struct Acknowledger: Sendable {
         case .suppress(let reason):
             try tx.recordAcknowledgement(ticket: ticket, messageRow: messageRow, messageID: "suppressed:\(messageRow)",
                                          recipient: "", status: "suppressed", reason: reason.description, at: now, raw: nil)
-            return .suppressed(reason.description)
+            return (.suppressed(reason.description), nil)
         case .acknowledge(let recipient):
             let language = r.analysis.language.code
             guard let (template, locale, used) = templates.template(language: language, intent: r.decision.intent) else {
                 try tx.recordAcknowledgement(ticket: ticket, messageRow: messageRow, messageID: "suppressed:\(messageRow)",
                                              recipient: recipient, status: "suppressed", reason: "no_template", at: now, raw: nil)
-                return .suppressed("no_template")
+                return (.suppressed("no_template"), nil)
             }
             let m = r.message
             let facts = r.analysis.facts
@@ -67,9 +69,12 @@ public struct Acknowledger: Sendable {
                 language: used, invoices: facts.invoices.map(\.value), amounts: facts.amounts.map { ($0.value, $0.currency) },
                 slaDue: slaDue, originalSubject: m.subject, originalMessageID: m.messageID, originalReferences: m.referenceIDs)
             let outgoing = composer.compose(request, template: template, locale: locale, now: now)
-            try tx.recordAcknowledgement(ticket: ticket, messageRow: messageRow, messageID: outgoing.messageID,
-                                         recipient: recipient, status: "pending", reason: "", at: now, raw: outgoing.bytes)
-            return .queued(messageID: outgoing.messageID, recipient: recipient)
+            let id = try tx.recordAcknowledgement(ticket: ticket, messageRow: messageRow, messageID: outgoing.messageID,
+                                                  recipient: recipient, status: "pending", reason: "", at: now,
+                                                  raw: outgoing.bytes, claimed: claim)
+            let claimed = claim ? PendingAcknowledgement(id: id, ticket: ticket, messageID: outgoing.messageID, recipient: recipient,
+                                                         raw: outgoing.bytes, attempts: 0) : nil
+            return (.queued(messageID: outgoing.messageID, recipient: recipient), claimed)
         }
     }
 }

@@ -39,7 +39,7 @@ public struct Configuration: Sendable {
     public static func load(explicit: String?, rulesDirectory: String) throws -> Configuration {
         var candidates: [String] = []
         if let explicit { candidates.append(explicit) }
-        if let env = ProcessInfo.processInfo.environment["BILLTRIAGE_CONFIG"] { candidates.append(env) }
+        if let env = Environment.value("BILLTRIAGE_CONFIG") { candidates.append(env) }
         candidates += [FileManager.default.currentDirectoryPath + "/billtriage.toml", rulesDirectory + "/billtriage.toml"]
         for (k, path) in candidates.enumerated() {
             guard let data = FileManager.default.contents(atPath: path) else {

@@ -25,6 +25,9 @@ public struct Corpus: Sendable {
         public var messageID: String
         /// In the test split (about 20%), never trained on.
         public var isTest: Bool
+        /// From a label file listed in `labels/unseen-by-rule-authors.txt`: nobody has tuned rules
+        /// on it yet, so it shows how the rules do on new wording (train tunes the combination on it).
+        public var unseenByRules: Bool = false
     }
 
     public let directory: String
@@ -51,7 +54,9 @@ public struct Corpus: Sendable {
     public init(directory: String, labelFiles: [String]) throws {
         self.directory = directory
         var entries: [Entry] = []
+        let unseen = Self.unseenByRuleAuthors(directory)
         for labelPath in labelFiles {
+            let tag = ((labelPath as NSString).lastPathComponent as NSString).deletingPathExtension
             guard let data = FileManager.default.contents(atPath: labelPath) else {
                 throw LoadError(description: "\(labelPath): cannot read")
             }
@@ -70,10 +75,23 @@ public struct Corpus: Sendable {
                 }
                 let bytes = Array(data)
                 let id = Self.messageID(bytes) ?? label.file
-                entries.append(Entry(path: path, label: label, bytes: bytes, messageID: id, isTest: Self.isTest(id)))
+                entries.append(Entry(path: path, label: label, bytes: bytes, messageID: id, isTest: Self.isTest(id),
+                                     unseenByRules: unseen.contains(tag)))
             }
         }
         self.entries = entries
+    }
+
+    /// The label files (names without `.jsonl`) whose messages no rule author has looked at,
+    /// one per line in `labels/unseen-by-rule-authors.txt` (`#` comments). Remove a name once
+    /// rules have been tuned on its messages.
+    static func unseenByRuleAuthors(_ directory: String) -> Set<String> {
+        guard let data = FileManager.default.contents(atPath: directory + "/labels/unseen-by-rule-authors.txt") else { return [] }
+        return Set(String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+            let name = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+                .trimmingCharacters(in: .whitespaces)
+            return name.isEmpty ? nil : name
+        })
     }
 
     /// The split: FNV-1a of the Message-ID (the file path when there is none), one in five to test.

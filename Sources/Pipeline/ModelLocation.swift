@@ -7,7 +7,7 @@ import TicketStore
 public enum ModelLocation {
     public static func resolve(_ explicit: String?, rulesDirectory: String) -> String {
         if let explicit { return explicit }
-        if let env = ProcessInfo.processInfo.environment["BILLTRIAGE_MODEL"] { return env }
+        if let env = Environment.value("BILLTRIAGE_MODEL") { return env }
         return URL(fileURLWithPath: rulesDirectory).deletingLastPathComponent().appendingPathComponent("billtriage-model.sqlite").path
     }
 

@@ -13,7 +13,7 @@ public enum RulesLocation {
     public static func resolve(_ explicit: String?) throws -> String {
         if let explicit { return explicit }
         var candidates: [String] = []
-        if let env = ProcessInfo.processInfo.environment["BILLTRIAGE_RULES"] { candidates.append(env) }
+        if let env = Environment.value("BILLTRIAGE_RULES") { candidates.append(env) }
         candidates.append(FileManager.default.currentDirectoryPath + "/Rules")
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
         var dir = executable.deletingLastPathComponent()

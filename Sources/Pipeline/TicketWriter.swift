@@ -32,6 +32,8 @@ public struct TicketWriter: Sendable {
     public struct Recorded: Sendable, Equatable {
         public var outcome: Outcome
         public var acknowledgement: Acknowledger.Result?
+        /// The composed acknowledgement this run hands over itself (`claimAcknowledgement`).
+        public var claimed: PendingAcknowledgement? = nil
     }
 
     public enum Outcome: Sendable, Equatable {
@@ -75,19 +77,23 @@ public struct TicketWriter: Sendable {
     }
 
     /// `envelopeSender`: the MTA's return path when known ("" for a null sender).
+    /// `claimAcknowledgement`: the caller hands the acknowledgement over itself after the commit (deliver).
     /// `prepared`: `prepare(result, raw:)` done ahead (computed here when nil).
     public func record(_ result: TriageResult, raw: RawMessage, in tx: TicketTransaction, now: Date = Date(),
-                       envelopeSender: String? = nil, prepared: Prepared? = nil) throws -> Recorded {
+                       envelopeSender: String? = nil, claimAcknowledgement: Bool = false,
+                       prepared: Prepared? = nil) throws -> Recorded {
         let m = result.message
         let key = prepared?.key ?? Self.key(messageID: m.messageID, raw: raw.bytes)
         if let existing = try tx.ticketForMessage(key: key) {
             try tx.recordDuplicate(key: key, ticket: existing, source: raw.source, at: now)
             return Recorded(outcome: .duplicate(existing), acknowledgement: nil)
         }
-        func acknowledge(_ ticket: Int64, row: Int64, followUp: Bool, due: Date) throws -> Acknowledger.Result? {
-            try acknowledger?.record(result, ticket: ticket, messageRow: row, isFollowUp: followUp, slaDue: due,
-                                     envelopeSender: envelopeSender, in: tx, now: now,
-                                     preview: envelopeSender == nil ? prepared?.ackPreview : nil)
+        func recorded(_ outcome: Outcome, _ ticket: Int64, row: Int64, followUp: Bool, due: Date) throws -> Recorded {
+            guard let acknowledger else { return Recorded(outcome: outcome, acknowledgement: nil) }
+            let (decision, claimed) = try acknowledger.record(
+                result, ticket: ticket, messageRow: row, isFollowUp: followUp, slaDue: due, envelopeSender: envelopeSender,
+                claim: claimAcknowledgement, in: tx, now: now, preview: envelopeSender == nil ? prepared?.ackPreview : nil)
+            return Recorded(outcome: outcome, acknowledgement: decision, claimed: claimed)
         }
         let sender = m.from.first
         let invoices = result.analysis.facts.invoices.map(\.value)
@@ -108,8 +114,7 @@ public struct TicketWriter: Sendable {
                 // Automated mail attaches as a note: it never reopens or reprioritizes.
                 let row = try tx.insertMessage(ticket: ticket, record(result, raw: raw, prepared: prepared, key: key, role: .note, now: now, reasons: []))
                 try tx.recordNote(ticket: ticket, at: now)
-                return Recorded(outcome: .joined(ticket, note: true),
-                                acknowledgement: try acknowledge(ticket, row: row, followUp: true, due: now))
+                return try recorded(.joined(ticket, note: true), ticket, row: row, followUp: true, due: now)
             }
             let followUps = snapshot.followUps + 1
             let assessed = assess(result, followUps: followUps)
@@ -122,8 +127,7 @@ public struct TicketWriter: Sendable {
             let row = try tx.insertMessage(ticket: ticket, record(result, raw: raw, prepared: prepared, key: key, role: .followUp, now: now, reasons: reasons))
             try tx.recordFollowUp(ticket: ticket, at: now, priority: priority.rawValue, reasons: reasons, slaDue: raisedDue)
             let ackDue = raisedDue ?? due(now, sla[priority.rawValue] ?? "2d")
-            return Recorded(outcome: .joined(ticket, note: false),
-                            acknowledgement: try acknowledge(ticket, row: row, followUp: true, due: ackDue))
+            return try recorded(.joined(ticket, note: false), ticket, row: row, followUp: true, due: ackDue)
         }
         let assessed = assess(result, followUps: 0)
         let d = result.decision
@@ -136,7 +140,7 @@ public struct TicketWriter: Sendable {
             queue: rules.queue ?? d.intent.rawValue, tags: rules.tags, automated: automated)
         let id = try tx.insertTicket(new)
         let row = try tx.insertMessage(ticket: id, record(result, raw: raw, prepared: prepared, key: key, role: .initial, now: now, reasons: assessed.reasons))
-        return Recorded(outcome: .created(id), acknowledgement: try acknowledge(id, row: row, followUp: false, due: new.slaDue))
+        return try recorded(.created(id), id, row: row, followUp: false, due: new.slaDue)
     }
 
     /// `calendar.due(from:after:)`, remembered for the last `now` (a batch chunk shares one, and

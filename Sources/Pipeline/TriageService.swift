@@ -60,16 +60,19 @@ public struct TriageService: Sendable {
         let result = pipeline.run(raw)
         var writer = self.writer
         if let acknowledger = writer.acknowledger, acknowledger.templates.languages.isEmpty {
+            // Only the files this message's acknowledgement can use: locale, generic and intent text.
             let language = result.analysis.language.code
             do {
-                let templates = try TemplateLibrary(directory: acknowledger.templates.directory,
-                                                    only: [language, TemplateLibrary.fallbackLanguage])
+                let templates = try TemplateLibrary(directory: acknowledger.templates.directory, language: language,
+                                                    intent: result.decision.intent)
                 writer = writer.with(acknowledger: acknowledger.with(templates: templates))
             } catch {
                 throw ConfigurationError(description: "\(error)")
             }
         }
-        let recorded = try database.write { try writer.record(result, raw: raw, in: $0, now: now, envelopeSender: envelopeSender) }
+        let recorded = try database.write {
+            try writer.record(result, raw: raw, in: $0, now: now, envelopeSender: envelopeSender, claimAcknowledgement: true)
+        }
         return (result, recorded)
     }
 }

@@ -29,16 +29,7 @@ extension Rule {
             }
         }
         w.u32(UInt32(effects.count))
-        for e in effects {
-            switch e {
-            case .score(let i, let n): w.u8(0); w.string(i.rawValue); w.double(n)
-            case .priority(let level, let steps, let reason): w.u8(1); w.string(level?.rawValue ?? ""); w.int(steps); w.string(reason)
-            case .tag(let t): w.u8(2); w.string(t)
-            case .queue(let q): w.u8(3); w.string(q)
-            case .suppressAcknowledgement(let r): w.u8(4); w.string(r)
-            case .automated(let k): w.u8(5); w.string(k.rawValue)
-            }
-        }
+        for e in effects { e.encode(into: &w) }
     }
 
     public init?(decoding r: inout BinaryReader) {
@@ -79,22 +70,40 @@ extension Rule {
         guard let effectCount = r.u32() else { return nil }
         var effects: [Effect] = []
         for _ in 0..<effectCount {
-            guard let tag = r.u8() else { return nil }
-            switch tag {
-            case 0:
-                guard let i = r.string().flatMap(Intent.init(rawValue:)), let n = r.double() else { return nil }
-                effects.append(.score(i, n))
-            case 1:
-                guard let l = r.string(), let steps = r.int(), let reason = r.string() else { return nil }
-                effects.append(.priority(level: Priority(rawValue: l), steps: steps, reason: reason))
-            case 2: guard let t = r.string() else { return nil }; effects.append(.tag(t))
-            case 3: guard let q = r.string() else { return nil }; effects.append(.queue(q))
-            case 4: guard let s = r.string() else { return nil }; effects.append(.suppressAcknowledgement(reason: s))
-            case 5: guard let k = r.string().flatMap(AutomatedKind.init(rawValue:)) else { return nil }; effects.append(.automated(k))
-            default: return nil
-            }
+            guard let e = Effect(decoding: &r) else { return nil }
+            effects.append(e)
         }
         self.init(name: name, description: description, conditions: conditions, effects: effects, examples: [], location: location)
+    }
+}
+
+extension Effect {
+    public func encode(into w: inout BinaryWriter) {
+        switch self {
+        case .score(let i, let n): w.u8(0); w.string(i.rawValue); w.double(n)
+        case .priority(let level, let steps, let reason): w.u8(1); w.string(level?.rawValue ?? ""); w.int(steps); w.string(reason)
+        case .tag(let t): w.u8(2); w.string(t)
+        case .queue(let q): w.u8(3); w.string(q)
+        case .suppressAcknowledgement(let r): w.u8(4); w.string(r)
+        case .automated(let k): w.u8(5); w.string(k.rawValue)
+        }
+    }
+
+    public init?(decoding r: inout BinaryReader) {
+        guard let tag = r.u8() else { return nil }
+        switch tag {
+        case 0:
+            guard let i = r.string().flatMap(Intent.init(rawValue:)), let n = r.double() else { return nil }
+            self = .score(i, n)
+        case 1:
+            guard let l = r.string(), let steps = r.int(), let reason = r.string() else { return nil }
+            self = .priority(level: Priority(rawValue: l), steps: steps, reason: reason)
+        case 2: guard let t = r.string() else { return nil }; self = .tag(t)
+        case 3: guard let q = r.string() else { return nil }; self = .queue(q)
+        case 4: guard let s = r.string() else { return nil }; self = .suppressAcknowledgement(reason: s)
+        case 5: guard let k = r.string().flatMap(AutomatedKind.init(rawValue:)) else { return nil }; self = .automated(k)
+        default: return nil
+        }
     }
 }
 

@@ -40,28 +40,29 @@ public struct BinaryReader {
     }
 
     public var atEnd: Bool { offset == bytes.count }
+    /// Where the next read starts.
+    public var position: Int { offset }
 
-    private mutating func take(_ n: Int) -> ArraySlice<UInt8>? {
-        guard n >= 0, offset + n <= bytes.count else { return nil }
-        defer { offset += n }
-        return bytes[offset..<(offset + n)]
+    /// Reads `n` bytes in place (no slice, no copy): nil, and nothing consumed, when fewer are left.
+    @inline(__always)
+    private mutating func read<T>(_ n: Int, _ body: (UnsafeRawBufferPointer) -> T) -> T? {
+        guard n >= 0, n <= bytes.count - offset else { return nil }
+        let start = offset
+        offset += n
+        return bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + n)])) }
     }
 
-    public mutating func u8() -> UInt8? { take(1)?.first }
-    public mutating func u32() -> UInt32? {
-        take(4).map { $0.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) } }
-    }
+    public mutating func u8() -> UInt8? { read(1) { $0[0] } }
+    public mutating func u32() -> UInt32? { read(4) { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) } }
     public mutating func i32() -> Int32? { u32().map { Int32(bitPattern: $0) } }
-    public mutating func int() -> Int? {
-        take(8).map { Int(Int64(littleEndian: $0.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) })) }
-    }
+    public mutating func int() -> Int? { read(8) { Int(Int64(littleEndian: $0.loadUnaligned(as: Int64.self))) } }
     public mutating func double() -> Double? {
-        take(8).map { Double(bitPattern: UInt64(littleEndian: $0.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })) }
+        read(8) { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
     }
     public mutating func bool() -> Bool? { u8().map { $0 != 0 } }
     public mutating func string() -> String? {
-        guard let n = u32(), let b = take(Int(n)) else { return nil }
-        return String(decoding: b, as: UTF8.self)
+        guard let n = u32() else { return nil }
+        return read(Int(n)) { String(decoding: $0.assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
     }
     public mutating func strings() -> [String]? {
         guard let n = u32(), Int(n) <= bytes.count else { return nil }
@@ -71,13 +72,17 @@ public struct BinaryReader {
         return out
     }
     public mutating func byteArray() -> [UInt8]? {
-        guard let n = u32(), let b = take(Int(n)) else { return nil }
-        return Array(b)
+        guard let n = u32() else { return nil }
+        return read(Int(n)) { Array($0) }
     }
     public mutating func i32Array() -> [Int32]? {
-        guard let n = u32(), let raw = take(Int(n) * 4) else { return nil }
-        var out = [Int32](repeating: 0, count: Int(n))
-        out.withUnsafeMutableBytes { dst in raw.withUnsafeBytes { dst.copyMemory(from: $0) } }
-        return out
+        guard let n = u32() else { return nil }
+        // Copied straight into uninitialized storage: no zero fill first (the arrays are large).
+        return read(Int(n) * 4) { raw in
+            [Int32](unsafeUninitializedCapacity: Int(n)) { buffer, count in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+                count = Int(n)
+            }
+        }
     }
 }

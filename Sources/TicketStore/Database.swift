@@ -25,6 +25,11 @@ public final class Database: @unchecked Sendable {
         handle = db
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         try execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        // Short-lived connections (deliver, one process per message) leave the WAL for the next
+        // writer instead of checkpointing and deleting it on close; auto-checkpoints still run at
+        // 1,000 pages, and journal_size_limit truncates the file after them.
+        _ = bt_sqlite_no_checkpoint_on_close(db)
+        try execute("PRAGMA journal_size_limit=4194304;")
     }
 
     /// Prepared statements by SQL, reused (a connection is used by one thread at a time).

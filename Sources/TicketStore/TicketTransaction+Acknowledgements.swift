@@ -1,13 +1,22 @@
 import Foundation
 
 /// An acknowledgement waiting to be handed over (never sent, or a send that failed).
-public struct PendingAcknowledgement: Sendable {
+public struct PendingAcknowledgement: Sendable, Equatable {
     public var id: Int64
     public var ticket: Int64
     public var messageID: String
     public var recipient: String
     public var raw: [UInt8]
     public var attempts: Int
+
+    public init(id: Int64, ticket: Int64, messageID: String, recipient: String, raw: [UInt8], attempts: Int) {
+        self.id = id
+        self.ticket = ticket
+        self.messageID = messageID
+        self.recipient = recipient
+        self.raw = raw
+        self.attempts = attempts
+    }
 }
 
 /// One acknowledgement row, for `tickets show`.
@@ -38,13 +47,15 @@ extension TicketTransaction {
 
     /// Records an acknowledgement we composed for a ticket (sent, pending or suppressed, with why).
     @discardableResult
+    /// `claimed`: this run hands it over itself right after the commit (no separate claim).
     public func recordAcknowledgement(ticket id: Int64, messageRow: Int64, messageID: String, recipient: String,
-                                      status: String, reason: String, at: Date, raw: [UInt8]?) throws -> Int64 {
+                                      status: String, reason: String, at: Date, raw: [UInt8]?, claimed: Bool = false) throws -> Int64 {
+        let time = Timestamp.string(at)
         try db.prepare("""
-            INSERT INTO acknowledgements (ticket_id, message_row, message_id, recipient, status, reason, created_at, raw)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO acknowledgements (ticket_id, message_row, message_id, recipient, status, reason, created_at, raw, claimed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).run([.int(id), .int(messageRow), .text(messageID), .text(recipient), .text(status), .text(reason),
-                      .text(Timestamp.string(at)), raw.map { .blob(Compression.compress($0)) } ?? .null])
+                      .text(time), raw.map { .blob(Compression.compress($0)) } ?? .null, claimed ? .text(time) : .null])
         return db.lastInsertRowID
     }
 
@@ -71,6 +82,15 @@ extension TicketTransaction {
             WHERE recipient = ? COLLATE NOCASE AND status <> 'suppressed' AND created_at >= ?
             """).query([.text(recipient), .text(Timestamp.string(since))]) { n = Int($0.int(0)) }
         return n
+    }
+
+    /// Whether any acknowledgement waits to be handed over (a read: no write lock taken when none does).
+    public func hasClaimableAcknowledgements(now: Date, staleAfter: TimeInterval = 300) throws -> Bool {
+        var found = false
+        try db.prepare("""
+            SELECT 1 FROM acknowledgements WHERE status = 'pending' AND (claimed_at IS NULL OR claimed_at < ?) LIMIT 1
+            """).query([.text(Timestamp.string(now.addingTimeInterval(-staleAfter)))]) { _ in found = true }
+        return found
     }
 
     /// Claims up to `limit` acknowledgements waiting to be handed over — `first`

@@ -7,6 +7,7 @@ import TicketStore
 /// `billtriage batch PATH… [--jobs N] [--dry-run] [--json] [--db P]`.
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "batch",
         abstract: "Turn mailboxes into tickets: mbox, Maildir, MH, directories of .eml files.",
         discussion: """
             A progress bar on a terminal (plain lines otherwise), a summary at the end, failed messages listed with \

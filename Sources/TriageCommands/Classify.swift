@@ -6,6 +6,7 @@ import Pipeline
 /// `billtriage classify PATH… [--json]`: like `batch --dry-run` — no database, no acknowledgements.
 struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "classify",
         abstract: "Classify messages without storing them: intent, language, facts, priority.",
         discussion: "PATH is a message file, '-' for stdin, or a mailbox (mbox, Maildir, MH, directory). Exit 1 if any path cannot be read."
     )

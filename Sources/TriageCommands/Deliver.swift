@@ -7,6 +7,7 @@ import TicketStore
 /// `billtriage deliver [--db P]`: the MTA delivery hook.
 struct Deliver: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "deliver",
         abstract: "Turn one message on standard input into a ticket (the mail-server delivery hook).",
         discussion: """
             Exit 0 when the message is stored (malformed mail too: it is ticketed with its defects), \
@@ -66,16 +67,16 @@ struct Deliver: ParsableCommand {
         }
     }
 
-    /// After the commit: this message's acknowledgement first, then a few older pending ones.
-    /// A failure here is reported and retried by a later run; the ticket stands (exit 0).
+    /// After the commit: this message's acknowledgement (claimed in the ticket's transaction), then
+    /// a few older pending ones. A failure here is reported and retried by a later run; the ticket
+    /// stands (exit 0).
     private func handOver(_ recorded: TicketWriter.Recorded, database: TicketDatabase, service: TriageService) {
-        var first: [String] = []
-        if case .queued(let id, _)? = recorded.acknowledgement { first = [id] }
         do {
             let dispatcher = try AckDispatcher.make(settings: service.configuration.acknowledgement, send: send,
                                                     databasePath: database.path)
-            let report = dispatcher.dispatch(database, limit: 5, first: first)
-            for e in report.errors { printError("billtriage deliver: acknowledgement not handed over yet: \(e)") }
+            let own = dispatcher.handOver(recorded.claimed.map { [$0] } ?? [], database)
+            let older = dispatcher.dispatch(database, limit: 3)
+            for e in own.errors + older.errors { printError("billtriage deliver: acknowledgement not handed over yet: \(e)") }
         } catch {
             printError("billtriage deliver: acknowledgements stay pending: \(error)")
         }

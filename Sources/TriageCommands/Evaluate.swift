@@ -5,6 +5,7 @@ import Pipeline
 /// `billtriage evaluate [--corpus DIR | --labels FILE.jsonl] [--json]`.
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Measure the pipeline against hand labels: per-intent precision/recall/F1, macro-F1, confusion, extraction, language, rule hits.",
         discussion: "By default the corpus's test split (never trained on). Intents are reported for the combined decision, rules alone and the model alone."
     )

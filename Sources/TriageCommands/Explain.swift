@@ -5,6 +5,7 @@ import Pipeline
 /// `billtriage explain FILE`: the decision trace of one message.
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Show why a message got its intent: text views, language, extraction spans, rule hits, model tokens, decision."
     )
 

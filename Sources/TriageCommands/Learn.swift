@@ -10,6 +10,7 @@ import Foundation
 /// `billtriage learn --intent X FILE…` or `--ticket BT-…`: adds corrections to the model.
 struct Learn: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "learn",
         abstract: "Teach the model that these messages have this intent (a message learned twice counts once).",
         discussion: """
             With --ticket, the ticket's customer messages (not automated notes) are read back from the ticket \

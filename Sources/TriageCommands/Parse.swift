@@ -5,6 +5,7 @@ import Pipeline
 /// `billtriage parse FILE|- [--json]`: the decoded message model.
 struct Parse: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "parse",
         abstract: "Show the decoded message: headers, text views, attachments, defects.",
         discussion: """
             FILE is a message file, '-' for standard input, or a mailbox (mbox, Maildir, MH, \

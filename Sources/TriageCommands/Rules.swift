@@ -4,12 +4,14 @@ import Pipeline
 /// `billtriage rules lint|test [DIR]`.
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "Check the analysts' rule files.",
         subcommands: [Lint.self, Test.self]
     )
 
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Report syntax errors, unknown fields, bad regexes, duplicate names, missing meta rules and rules that can never match.",
             discussion: "Prints file:line:col: message for each problem. Exit 1 on any error (warnings alone exit 0)."
         )
@@ -34,6 +36,7 @@ struct Rules: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run every rule's `expect` examples.",
             discussion: "Each example is a message's new text; it must make its rule hit (or, with `expect not`, must not). Exit 1 on any failure."
         )

@@ -6,6 +6,7 @@ import TicketStore
 /// `billtriage tickets list|show|export`.
 struct Tickets: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tickets",
         abstract: "Read the ticket queue.",
         subcommands: [List.self, Show.self, Export.self]
     )
@@ -43,7 +44,7 @@ struct Tickets: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One line per ticket, most urgent first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "One line per ticket, most urgent first.")
         @OptionGroup var filters: Filters
 
         func run() throws {
@@ -58,7 +59,7 @@ struct Tickets: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A ticket with its messages and the decision trace of each.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "A ticket with its messages and the decision trace of each.")
         @Argument(help: "BT-000123 or 123.") var ticket: String
         @OptionGroup var filters: Filters
 
@@ -74,7 +75,7 @@ struct Tickets: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every (filtered) ticket as JSON lines or CSV.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Every (filtered) ticket as JSON lines or CSV.")
         @Option(help: "json (one object per line) or csv.") var format: String = "json"
         @OptionGroup var filters: Filters
 

@@ -6,6 +6,7 @@ import TicketStore
 /// `billtriage train [--corpus Corpus/]`: builds the model from the training split.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Train the naive Bayes model on the corpus's training split and tune how it combines with the rules.",
         discussion: "The test split (one message in five, by Message-ID hash) is left out for `evaluate`. Replaces the model file."
     )
@@ -24,7 +25,9 @@ struct Train: ParsableCommand {
                   + String(format: "%.1f s", report.seconds))
             print("features \(report.features), smoothing alpha \(report.alpha)")
             print("combination: bayes weight \(report.weights.bayes), rules weight \(report.weights.rules)")
-            print("5-fold cross-validated macro-F1 on the training split: "
+            print("5-fold cross-validated macro-F1 on " + (report.tunedOnUnseen
+                  ? "the \(report.tunedOn) training messages no rule author has seen: "
+                  : "the training split (\(report.tunedOn) messages): ")
                   + ["combined", "rules", "bayes"].map { "\($0) \(String(format: "%.3f", report.crossValidated[$0] ?? 0))" }
                       .joined(separator: ", "))
             print("model written to \(store.path)")

@@ -3,6 +3,6 @@ import TriageCommands
 @main
 struct Entrypoint {
     static func main() async {
-        await BillTriage.main()
+        await BillTriage.mainOnMainThread()
     }
 }

@@ -41,3 +41,13 @@ import Testing
         #expect(LanguageDetector.strippingReplyPrefixes("Ratio: 2:1") == "Ratio: 2:1")
     }
 }
+
+@Suite struct ShortSpanishTests {
+    /// CLD2 says Italian (98%, "reliable") for this short Spanish sentence; its words are
+    /// Spanish (quisiera, al, del, que), and a Catalan runner-up must not keep the Italian answer.
+    @Test func shortSpanishPlanChangeIsNotItalian() {
+        let r = LanguageCaseTests.detector.detect(.init(newText: "Quisiera pasar al plan Premium a partir del mes que viene",
+                                                        subject: "plan"))
+        #expect(r.code == "es", "\(r.code) \(r.reason)")
+    }
+}

@@ -40,6 +40,20 @@ import RuleLanguage
         #expect(scores(try RuleCache.engine(rulesDirectory: d.path), "money back") == [.dispute: 1])
     }
 
+    @Test func aCachedEngineStillHasTheRulesAsWritten() throws {
+        let d = Dir("rule a\n  when new_text has \"refund\"\n  unless new_text matches /no (thanks|need)/\n  score refund +1\n"
+                    + "rule b\n  when all(a)\n  tag money\n")
+        let fresh = try RuleCache.engine(rulesDirectory: d.path)
+        // A new process would read the file: decode it as such.
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: RuleCache.path(d.path))))
+        let header = Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24
+        let cached = try #require(RuleEngine(encoded: bytes, from: 4 + header))
+        #expect(cached.rules.map(\.name) == ["a", "b"])
+        #expect(cached.rules.map(\.conditions) == fresh.rules.map(\.conditions))
+        #expect(cached.rules.map(\.effects) == fresh.rules.map(\.effects))
+        #expect(cached.encoded() == fresh.encoded())
+    }
+
     @Test func aCorruptCacheIsRebuiltAndABrokenRuleFileStillFails() throws {
         let d = Dir("rule a\n  when new_text has \"refund\"\n  score refund +1\n")
         _ = try RuleCache.engine(rulesDirectory: d.path)

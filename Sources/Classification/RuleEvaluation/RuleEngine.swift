@@ -12,25 +12,23 @@ import TextMatching
 /// they name; rules that mark mail as automated run before the rest, so
 /// `when automated` sees their verdict.
 public final class RuleEngine: Sendable {
-    public let rules: [Rule]
-    private let compiled: [CompiledRule]
-    private let tries: [TextField: KeywordTrie]
-    /// Phrase id → the phrase as written (for evidence).
-    private let phraseTexts: [String]
-    /// Phrase id → the id a match reports.
-    private let canonical: [Int]
+    /// The rules in evaluation order. An engine from the compiled-rules cache decodes them on first
+    /// use only: evaluation never needs them, and they are most of the cache's bytes.
+    public var rules: [Rule] { source.rules }
+    let source: RuleSource
+    let compiled: [CompiledRule]
     /// Every regex's required literals, found in one pass per field.
     let literals: SubstringSet
+    /// The literals as written (for the cache).
+    let literalTexts: [String]
     /// The fields text conditions read, by slot; conditions name slots, not fields.
     let slots: [TextField]
     let slotTries: [KeywordTrie?]
     /// Rules without a gate: evaluated for every message.
-    private let ungated: [Bool]
+    let ungated: [Bool]
     /// Per slot, phrase id → the rules whose gate that phrase opens; likewise for regex literals.
-    private let phraseGates: [GateTable?]
-    private let literalGates: [GateTable?]
-    /// Each regex pattern's required literals, kept for the compiled-rules cache.
-    private let requiredLiterals: [String: [String]]
+    let phraseGates: [GateTable?]
+    let literalGates: [GateTable?]
 
     public struct CompileError: Error, CustomStringConvertible {
         public var diagnostics: [Diagnostic]
@@ -63,13 +61,16 @@ public final class RuleEngine: Sendable {
     }
 
     /// Classes, not structs: the evaluation loop then passes references, not copies of arrays.
+    /// A rule as evaluation needs it: its name, effects and conditions (cheap ones first).
     final class CompiledRule: Sendable {
-        let rule: Rule
+        let name: String
+        let effects: [Effect]
         let conditions: [CompiledCondition]
         let setsAutomated: Bool
 
-        init(rule: Rule, conditions: [CompiledCondition], setsAutomated: Bool) {
-            self.rule = rule
+        init(name: String, effects: [Effect], conditions: [CompiledCondition], setsAutomated: Bool) {
+            self.name = name
+            self.effects = effects
             self.conditions = conditions
             self.setsAutomated = setsAutomated
         }
@@ -121,19 +122,14 @@ public final class RuleEngine: Sendable {
         self.init(ordered: ordered, tries: tries, canonical: canonical, phraseTexts: texts)
     }
 
-    /// Builds the evaluation structures from ordered rules and their built tries: the
-    /// cheap part of loading, shared by the normal path and the compiled-rules cache.
-    private init(ordered: [Rule], tries: [TextField: KeywordTrie], canonical: [Int], phraseTexts: [String],
-                 requiredLiterals known: [String: [String]]? = nil) {
+    /// Builds the evaluation structures from ordered rules and their built tries.
+    private convenience init(ordered: [Rule], tries: [TextField: KeywordTrie], canonical: [Int], phraseTexts: [String]) {
         let index = Dictionary(ordered.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         var nextID = 0
         var literalTexts: [String] = []
         var literalIDs: [String: Int] = [:]
-        var requiredLiterals: [String: [String]] = [:]
         func literalIDsFor(_ pattern: String) -> [Int]? {
-            let found = known != nil ? known![pattern] : RegexLiterals.required(pattern)
-            guard let required = found else { return nil }
-            requiredLiterals[pattern] = required
+            guard let required = RegexLiterals.required(pattern) else { return nil }
             return required.map { lit in
                 if let id = literalIDs[lit] { return id }
                 literalIDs[lit] = literalTexts.count
@@ -203,62 +199,27 @@ public final class RuleEngine: Sendable {
             }
             ungated.append(!gated)
             let setsAutomated = r.effects.contains { if case .automated = $0 { return true }; return false }
-            compiled.append(CompiledRule(rule: r, conditions: conditions, setsAutomated: setsAutomated))
+            compiled.append(CompiledRule(name: r.name, effects: r.effects, conditions: conditions, setsAutomated: setsAutomated))
         }
-        self.slots = slots
-        self.slotTries = slots.map { tries[$0] }
-        self.ungated = ungated
-        self.phraseGates = slots.indices.map { k in phrasePairs[k].map { GateTable(keys: phraseTexts.count, pairs: $0) } }
-        self.literalGates = slots.indices.map { k in literalPairs[k].map { GateTable(keys: literalTexts.count, pairs: $0) } }
-        self.requiredLiterals = requiredLiterals
-        self.rules = ordered
+        self.init(source: RuleSource(ordered), compiled: compiled, slots: slots, slotTries: slots.map { tries[$0] },
+                  ungated: ungated,
+                  phraseGates: slots.indices.map { k in phrasePairs[k].map { GateTable(keys: phraseTexts.count, pairs: $0) } },
+                  literalGates: slots.indices.map { k in literalPairs[k].map { GateTable(keys: literalTexts.count, pairs: $0) } },
+                  literalTexts: literalTexts)
+    }
+
+    /// The engine from its parts: what compiling builds, and what the compiled-rules cache stores.
+    init(source: RuleSource, compiled: [CompiledRule], slots: [TextField], slotTries: [KeywordTrie?], ungated: [Bool],
+         phraseGates: [GateTable?], literalGates: [GateTable?], literalTexts: [String]) {
+        self.source = source
         self.compiled = compiled
-        self.tries = tries
-        self.phraseTexts = phraseTexts
-        self.canonical = canonical
+        self.slots = slots
+        self.slotTries = slotTries
+        self.ungated = ungated
+        self.phraseGates = phraseGates
+        self.literalGates = literalGates
+        self.literalTexts = literalTexts
         self.literals = SubstringSet(literalTexts)
-    }
-
-    // MARK: the compiled-rules cache
-
-    static let cacheFormat: UInt32 = 4
-
-    /// The engine as bytes: ordered rules, the trie of each field, the phrase ids.
-    public func encoded() -> [UInt8] {
-        var w = BinaryWriter()
-        w.u32(Self.cacheFormat)
-        w.u32(UInt32(rules.count))
-        for r in rules { r.encode(into: &w) }
-        // The fields that have phrase conditions, and the one trie they share.
-        let fields = tries.keys.sorted { $0.label < $1.label }
-        TextField.encode(fields, into: &w)
-        if let first = fields.first { tries[first]!.encode(into: &w) }
-        w.i32Array(canonical.map { Int32($0) })
-        w.strings(phraseTexts)
-        // The regex literal analysis, so loading from the cache does not redo it.
-        let patterns = requiredLiterals.keys.sorted()
-        w.strings(patterns)
-        for p in patterns { w.strings(requiredLiterals[p]!) }
-        return w.bytes
-    }
-
-    /// An engine from `encoded()` bytes (starting at `offset`); nil when they are not a valid cache.
-    public convenience init?(encoded bytes: [UInt8], from offset: Int = 0) {
-        var r = BinaryReader(bytes, from: offset)
-        guard r.u32() == Self.cacheFormat, let ruleCount = r.u32() else { return nil }
-        var rules: [Rule] = []
-        for _ in 0..<ruleCount { guard let rule = Rule(decoding: &r) else { return nil }; rules.append(rule) }
-        guard let fields = TextField.decodeList(&r) else { return nil }
-        var tries: [TextField: KeywordTrie] = [:]
-        if !fields.isEmpty {
-            guard let trie = KeywordTrie(decoding: &r) else { return nil }
-            for f in fields { tries[f] = trie }
-        }
-        guard let canonical = r.i32Array()?.map({ Int($0) }), let texts = r.strings(), let patterns = r.strings() else { return nil }
-        var known: [String: [String]] = [:]
-        for p in patterns { guard let lits = r.strings() else { return nil }; known[p] = lits }
-        guard r.atEnd else { return nil }
-        self.init(ordered: rules, tries: tries, canonical: canonical, phraseTexts: texts, requiredLiterals: known)
     }
 
     public func evaluate(_ input: RuleInput) -> RuleEvaluation { evaluate(input, gated: true) }
@@ -286,7 +247,7 @@ public final class RuleEngine: Sendable {
             }
             if holds {
                 hit[i] = true
-                result.apply(RuleHit(name: rule.rule.name, effects: rule.rule.effects, evidence: evidence))
+                result.apply(RuleHit(name: rule.name, effects: rule.effects, evidence: evidence))
             }
         }
         return result

@@ -100,13 +100,18 @@ extension RuleEngine {
     }
 }
 
-/// A regex compiled (with JIT) the first time a message reaches it: loading a
-/// large rule set stays cheap, and `deliver` compiles only what one message needs.
+/// A regex compiled the first time a message reaches it: loading a large rule set stays cheap,
+/// and `deliver` compiles only what one message needs. It is first compiled for the interpreter
+/// (JIT compilation costs far more than matching one message); a regex that keeps being used
+/// (batch, classify) is compiled again with JIT. Both give the same matches.
 final class LazyRegex: @unchecked Sendable {
     let pattern: String
     private var regex: Regex?
     private var failed = false
+    private var uses = 0
     private let lock = NSLock()
+    /// Uses before the JIT compilation pays off.
+    static let jitAfter = 8
 
     init(_ pattern: String) { self.pattern = pattern }
 
@@ -114,8 +119,12 @@ final class LazyRegex: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if regex == nil && !failed {
-            regex = try? Regex(pattern, options: .caseInsensitive)
+            regex = try? Regex(pattern, options: .caseInsensitive, jit: false)
             failed = regex == nil
+        } else if regex != nil && uses < Self.jitAfter {
+            uses += 1
+            // Threads still matching with the interpreted one keep it alive until they are done.
+            if uses == Self.jitAfter, let jitted = try? Regex(pattern, options: .caseInsensitive) { regex = jitted }
         }
         return regex
     }

@@ -1,0 +1,202 @@
+import Foundation
+import RuleLanguage
+import TextMatching
+
+/// The compiled-rules cache: the engine's evaluation structures as they are (gate tables, the
+/// keyword trie's flat arrays, each rule's compiled conditions with phrase, literal and rule ids),
+/// so loading decodes them and rebuilds nothing: no hashing, sorting or literal analysis. The rules
+/// as written follow, decoded only when someone asks for `rules`.
+extension RuleEngine {
+    static let cacheFormat: UInt32 = 5
+
+    public func encoded() -> [UInt8] {
+        var w = BinaryWriter()
+        w.u32(Self.cacheFormat)
+        w.u32(UInt32(compiled.count))
+        TextField.encode(slots, into: &w)
+        // Every slot with phrase conditions shares one trie.
+        let trie = slotTries.lazy.compactMap { $0 }.first
+        w.bool(trie != nil)
+        trie?.encode(into: &w)
+        w.byteArray(slotTries.map { $0 == nil ? 0 : 1 })
+        w.byteArray(ungated.map { $0 ? 1 : 0 })
+        for gates in [phraseGates, literalGates] {
+            for g in gates {
+                w.bool(g != nil)
+                if let g { w.i32Array(g.start); w.i32Array(g.rules) }
+            }
+        }
+        w.strings(literalTexts)
+        for rule in compiled { rule.encode(into: &w) }
+        // The rules as written, last: a length, so loading can skip them.
+        var source = BinaryWriter()
+        for r in rules { r.encode(into: &source) }
+        w.byteArray(source.bytes)
+        return w.bytes
+    }
+
+    /// An engine from `encoded()` bytes (starting at `offset`); nil when they are not a valid cache.
+    /// Every index is checked, so a corrupt cache is refused here and never traps later.
+    public convenience init?(encoded bytes: [UInt8], from offset: Int = 0) {
+        var r = BinaryReader(bytes, from: offset)
+        guard r.u32() == Self.cacheFormat, let count = r.u32().map(Int.init), let slots = TextField.decodeList(&r),
+              let hasTrie = r.bool() else { return nil }
+        var trie: KeywordTrie? = nil
+        if hasTrie { guard let t = KeywordTrie(decoding: &r) else { return nil }; trie = t }
+        guard let usesTrie = r.byteArray(), usesTrie.count == slots.count, !usesTrie.contains(where: { $0 != 0 && trie == nil }),
+              let ungated = r.byteArray(), ungated.count == count else { return nil }
+        var gates: [[GateTable?]] = [[], []]
+        for kind in 0..<2 {
+            for _ in slots.indices {
+                guard let present = r.bool() else { return nil }
+                guard present else { gates[kind].append(nil); continue }
+                guard let start = r.i32Array(), let rules = r.i32Array(), let g = GateTable(start: start, rules: rules, ruleCount: count)
+                else { return nil }
+                gates[kind].append(g)
+            }
+        }
+        guard let literalTexts = r.strings() else { return nil }
+        var compiled: [CompiledRule] = []
+        compiled.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let rule = CompiledRule(decoding: &r, slots: slots.count, literals: literalTexts.count, rules: count)
+            else { return nil }
+            compiled.append(rule)
+        }
+        guard let sourceLength = r.u32().map(Int.init), r.position + sourceLength == bytes.count else { return nil }
+        self.init(source: RuleSource(bytes: bytes, from: r.position, count: count), compiled: compiled, slots: slots,
+                  slotTries: usesTrie.map { $0 != 0 ? trie : nil }, ungated: ungated.map { $0 != 0 },
+                  phraseGates: gates[0], literalGates: gates[1], literalTexts: literalTexts)
+    }
+}
+
+extension RuleEngine.GateTable {
+    /// Flat arrays from the cache, checked: offsets ascending within `rules`, rule indexes in range.
+    init?(start: [Int32], rules: [Int32], ruleCount: Int) {
+        guard start.first == 0, Int(start.last!) == rules.count else { return nil }
+        for k in 1..<start.count where start[k] < start[k - 1] { return nil }
+        guard !rules.contains(where: { $0 < 0 || Int($0) >= ruleCount }) else { return nil }
+        self.start = start
+        self.rules = rules
+    }
+}
+
+extension RuleEngine.CompiledRule {
+    func encode(into w: inout BinaryWriter) {
+        w.string(name)
+        w.u32(UInt32(effects.count))
+        for e in effects { e.encode(into: &w) }
+        w.bool(setsAutomated)
+        w.u32(UInt32(conditions.count))
+        for c in conditions {
+            w.bool(c.negated)
+            w.u8(UInt8(c.cost))
+            switch c.test {
+            case .phrases(let perField):
+                w.u8(0); w.u32(UInt32(perField.count))
+                for (slot, ids) in perField { w.u32(UInt32(slot)); w.i32Array(ids) }
+            case .regex(let slots, let regex, let literals):
+                w.u8(1); w.i32Array(slots.map { Int32($0) }); w.string(regex.pattern)
+                w.bool(literals != nil); w.i32Array((literals ?? []).map { Int32($0) })
+            case .amount(let op, let v, let currency):
+                w.u8(2); w.string(op.rawValue); w.double(v); w.string(currency ?? "")
+            case .count(let fact, let op, let n):
+                w.u8(3); w.string(fact.rawValue); w.string(op.rawValue); w.int(n)
+            case .language(let codes):
+                w.u8(4); w.strings(codes)
+            case .automated(let kind):
+                w.u8(5); w.string(kind?.rawValue ?? "")
+            case .meta(let all, let indexes):
+                w.u8(6); w.bool(all); w.i32Array(indexes.map { Int32($0) })
+            }
+        }
+    }
+
+    /// `slots`, `literals`, `rules`: how many there are, to check the ids against.
+    convenience init?(decoding r: inout BinaryReader, slots: Int, literals: Int, rules: Int) {
+        guard let name = r.string(), let effectCount = r.u32() else { return nil }
+        var effects: [Effect] = []
+        for _ in 0..<effectCount { guard let e = Effect(decoding: &r) else { return nil }; effects.append(e) }
+        guard let setsAutomated = r.bool(), let conditionCount = r.u32() else { return nil }
+        func inRange(_ a: [Int32], _ n: Int) -> [Int]? {
+            a.contains { $0 < 0 || Int($0) >= n } ? nil : a.map(Int.init)
+        }
+        var conditions: [RuleEngine.CompiledCondition] = []
+        for _ in 0..<conditionCount {
+            guard let negated = r.bool(), let cost = r.u8(), let tag = r.u8() else { return nil }
+            let test: RuleEngine.CompiledCondition.Test
+            switch tag {
+            case 0:
+                guard let n = r.u32() else { return nil }
+                var perField: [(slot: Int, ids: [Int32])] = []
+                for _ in 0..<n {
+                    guard let slot = r.u32().map(Int.init), slot < slots, let ids = r.i32Array() else { return nil }
+                    perField.append((slot, ids))
+                }
+                test = .phrases(perField)
+            case 1:
+                guard let s = r.i32Array().flatMap({ inRange($0, slots) }), let pattern = r.string(), let hasLiterals = r.bool(),
+                      let lits = r.i32Array().flatMap({ inRange($0, literals) }) else { return nil }
+                test = .regex(s, LazyRegex(pattern), literals: hasLiterals ? lits : nil)
+            case 2:
+                guard let op = r.string().flatMap(Comparison.init(rawValue:)), let v = r.double(), let c = r.string() else { return nil }
+                test = .amount(op, v, c.isEmpty ? nil : c)
+            case 3:
+                guard let f = r.string().flatMap(CountedFact.init(rawValue:)), let op = r.string().flatMap(Comparison.init(rawValue:)),
+                      let n = r.int() else { return nil }
+                test = .count(f, op, n)
+            case 4:
+                guard let codes = r.strings() else { return nil }
+                test = .language(codes)
+            case 5:
+                guard let k = r.string() else { return nil }
+                test = .automated(k.isEmpty ? nil : AutomatedKind(rawValue: k))
+            case 6:
+                guard let all = r.bool(), let indexes = r.i32Array().flatMap({ inRange($0, rules) }) else { return nil }
+                test = .meta(all: all, indexes)
+            default:
+                return nil
+            }
+            conditions.append(RuleEngine.CompiledCondition(test: test, negated: negated, cost: Int(cost)))
+        }
+        self.init(name: name, effects: effects, conditions: conditions, setsAutomated: setsAutomated)
+    }
+}
+
+/// The rules as written, for an engine that has them (compiled from files) or can decode them
+/// on first use (loaded from the cache).
+final class RuleSource: @unchecked Sendable {
+    private let lock = NSLock()
+    private var decoded: [Rule]?
+    private let bytes: [UInt8]
+    private let offset: Int
+    private let count: Int
+
+    init(_ rules: [Rule]) {
+        decoded = rules
+        bytes = []
+        offset = 0
+        count = rules.count
+    }
+
+    init(bytes: [UInt8], from offset: Int, count: Int) {
+        self.bytes = bytes
+        self.offset = offset
+        self.count = count
+    }
+
+    /// The rules; from a cache whose rule section is corrupt (the compiled part was sound), none.
+    var rules: [Rule] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let decoded { return decoded }
+        var r = BinaryReader(bytes, from: offset)
+        var rules: [Rule] = []
+        for _ in 0..<count {
+            guard let rule = Rule(decoding: &r) else { rules = []; break }
+            rules.append(rule)
+        }
+        decoded = rules
+        return rules
+    }
+}
