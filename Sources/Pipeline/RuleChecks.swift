@@ -16,6 +16,12 @@ public struct RuleChecks {
         RuleSet.load(rulesDirectory: rulesDirectory)
     }
 
+    /// The rules evaluated on every message because no phrase list or regex literal gates them
+    /// (meta rules mostly, which are cheap); a long list costs classification time.
+    public func ungatedRules(_ set: RuleSet) -> [String] {
+        (try? RuleEngine(set))?.ungatedRuleNames ?? []
+    }
+
     /// The acknowledgement templates' problems (unknown or missing placeholders, broken
     /// locale files, a language without generic.txt, no English fallback), as errors.
     public func lintTemplates() -> [Diagnostic] {

@@ -30,6 +30,11 @@ struct Rules: ParsableCommand {
                   + "\(set.diagnostics.count - set.errors.count) warnings; loaded and checked in "
                   + "\(elapsed.components.attoseconds / 1_000_000_000_000_000 + elapsed.components.seconds * 1000) ms")
             print("acknowledgement templates: \(templates.count) errors")
+            if set.errors.isEmpty {
+                let ungated = checks.ungatedRules(set)
+                print("\(ungated.count) rules have no phrase or literal gate and are evaluated on every message"
+                      + (ungated.isEmpty ? "" : ": " + ungated.joined(separator: ", ")))
+            }
             if !set.errors.isEmpty || !templates.isEmpty { throw ExitCode(1) }
         }
     }

@@ -26,6 +26,9 @@ public final class RuleEngine: Sendable {
     let slotTries: [KeywordTrie?]
     /// Rules without a gate: evaluated for every message.
     let ungated: [Bool]
+    /// The names of the rules without a gate (no phrase list and no regex with a required literal
+    /// among their positive conditions): each costs time on every message.
+    public var ungatedRuleNames: [String] { compiled.indices.filter { ungated[$0] }.map { compiled[$0].name } }
     /// Per slot, phrase id → the rules whose gate that phrase opens; likewise for regex literals.
     let phraseGates: [GateTable?]
     let literalGates: [GateTable?]
