@@ -17,12 +17,20 @@ public final class MailSender {
 
     public init(url: String) throws(SendError) {
         self.url = url
-        bt_mu_register_mailers()
+        if let failure = Self.mailersLoaded {
+            throw SendError(function: "dlopen(libmu_mailer.so.9)", code: -1, message: failure)
+        }
         var m: mu_mailer_t?
         let rc = mu_mailer_create(&m, url)
         guard rc == 0, let m else { throw Self.error("mu_mailer_create(\(url))", rc) }
         mailer = m
     }
+
+    /// libmu_mailer is loaded and its mailers registered once per process; nil when that worked.
+    private static let mailersLoaded: String? = {
+        guard bt_mu_register_mailers() != 0 else { return nil }
+        return dlerror().map { String(cString: $0) } ?? "cannot load the mailers of libmailutils"
+    }()
 
     deinit {
         mu_mailer_destroy(&mailer)

@@ -33,11 +33,22 @@ static inline void bt_mu_register_formats(void)
     mu_registrar_record(mu_mh_record);
 }
 
-/* The mailers `--send` may use (sendmail: and smtp:// URLs). */
-static inline void bt_mu_register_mailers(void)
+/* The mailers `--send` may use (sendmail: and smtp:// URLs). Their records live in
+   libmu_mailer, which pulls in some thirty libraries (gnutls, LDAP, Kerberos, SQL clients…):
+   linking it made every process start pay their relocations, so it is loaded here, on first
+   use only. Returns 0, or -1 when the library or its records cannot be loaded. */
+#include <dlfcn.h>
+static inline int bt_mu_register_mailers(void)
 {
-    mu_registrar_record(mu_sendmail_record);
-    mu_registrar_record(mu_smtp_record);
+    void *lib = dlopen("libmu_mailer.so.9", RTLD_NOW | RTLD_GLOBAL);
+    if (!lib) lib = dlopen("libmu_mailer.so", RTLD_NOW | RTLD_GLOBAL);
+    if (!lib) return -1;
+    mu_record_t *sendmail = (mu_record_t *) dlsym(lib, "mu_sendmail_record");
+    mu_record_t *smtp = (mu_record_t *) dlsym(lib, "mu_smtp_record");
+    if (!sendmail || !smtp) return -1;
+    mu_registrar_record(*sendmail);
+    mu_registrar_record(*smtp);
+    return 0;
 }
 
 static inline void bt_mu_free(void *p) { free(p); }
