@@ -39,47 +39,7 @@ struct Deliver: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        let service: TriageService
-        do {
-            service = try TriageService.load(rulesDirectory: try RulesLocation.resolve(rules), configPath: config,
-                                             modelPath: model, forOneMessage: true)
-        } catch {
-            printError("billtriage deliver: configuration error: \(error)")
-            throw ExitCode(78)
-        }
-        do {
-            guard let raw = try MailboxReader(path: "-", maxMessageBytes: service.configuration.limits.maxMessageBytes).next() else {
-                throw ExitCode(75)
-            }
-            let database = try service.openDatabase(db)
-            let (_, recorded) = try service.deliver(raw, database: database, envelopeSender: sender)
-            if verbose { print(DeliveryReport.describe(recorded)) }
-            handOver(recorded, database: database, service: service)
-        } catch let e as ExitCode {
-            throw e
-        } catch let e as TriageService.ConfigurationError {
-            printError("billtriage deliver: configuration error: \(e)")
-            throw ExitCode(78)
-        } catch {
-            // Nothing was committed: the MTA keeps the message and tries again later.
-            printError("billtriage deliver: temporary failure: \(error)")
-            throw ExitCode(75)
-        }
-    }
-
-    /// After the commit: this message's acknowledgement (claimed in the ticket's transaction), then
-    /// a few older pending ones. A failure here is reported and retried by a later run; the ticket
-    /// stands (exit 0).
-    private func handOver(_ recorded: TicketWriter.Recorded, database: TicketDatabase, service: TriageService) {
-        do {
-            let dispatcher = try AckDispatcher.make(settings: service.configuration.acknowledgement, send: send,
-                                                    databasePath: database.path)
-            let own = dispatcher.handOver(recorded.claimed.map { [$0] } ?? [], database)
-            let older = dispatcher.dispatch(database, limit: 3)
-            for e in own.errors + older.errors { printError("billtriage deliver: acknowledgement not handed over yet: \(e)") }
-        } catch {
-            printError("billtriage deliver: acknowledgements stay pending: \(error)")
-        }
+        try DeliverRun(db: db, config: config, rules: rules, model: model, send: send, sender: sender, verbose: verbose).run()
     }
 }
 

@@ -7,11 +7,11 @@ extension BillTriage {
     /// message. Every subcommand is synchronous; an async one would still be awaited here.
     @MainActor
     public static func mainOnMainThread() async {
-        // `deliver`, one process per message, is parsed on its own: the parser then reflects over one
-        // command instead of the whole tree. Anything it does not accept as a plain `deliver` call
-        // (help, a bad option) goes the full way below, which prints what it always printed.
+        // `deliver`, one process per message, skips ArgumentParser when its arguments are plain
+        // options (DeliverRun.parse); anything else — help, a bad option — goes the full way below,
+        // which prints what it always printed.
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.first == "deliver", let deliver = (try? Deliver.parseAsRoot(Array(arguments.dropFirst()))) as? Deliver {
+        if arguments.first == "deliver", let deliver = DeliverRun.parse(Array(arguments.dropFirst())) {
             do { try deliver.run() } catch { exit(withError: error) }
             return
         }
