@@ -24,8 +24,12 @@ public struct ConfigFile: Sendable {
         self.path = path
         var values: [String: Value] = [:], lines: [String: Int] = [:]
         var section = ""
-        for (index, raw) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Lines split on the newline byte, and comment-only lines skipped before any Character work:
+        // most of the shipped file is comments, read on every deliver.
+        for (index, bytes) in contents.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
+            guard let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }), first != 0x23 else { continue }
+            let raw = Substring(bytes)
             let line = String(Self.stripComment(raw)).trimmed()
             if line.isEmpty { continue }
             if line.hasPrefix("[") {
@@ -38,8 +42,8 @@ public struct ConfigFile: Sendable {
             }
             let key = String(line[..<eq]).trimmed()
             let valueText = String(line[line.index(after: eq)...]).trimmed()
-            let column = raw.count - raw.drop(while: { $0 == " " }).count + line.distance(from: line.startIndex, to: eq) + 3
             guard let value = Self.parseValue(Substring(valueText)) else {
+                let column = raw.count - raw.drop(while: { $0 == " " }).count + line.distance(from: line.startIndex, to: eq) + 3
                 throw RuleFile.SyntaxError(file: path, line: number, column: column, message: "cannot read the value of '\(key)'")
             }
             let full = section.isEmpty ? key : section + "." + key
