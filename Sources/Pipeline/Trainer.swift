@@ -20,6 +20,8 @@ public struct Trainer {
         public var messages: Int
         public var features: Int
         public var alpha: Double
+        /// Complement naive Bayes chosen over the plain multinomial model.
+        public var complement: Bool = false
         public var weights: CombinationWeights
         /// Cross-validated macro-F1 per mode, on the messages the combination was tuned on.
         public var crossValidated: [String: Double]
@@ -52,14 +54,16 @@ public struct Trainer {
         let alphas = [0.1, 0.25, 0.5, 1.0]
         let bayesWeights = [0.03, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0]
         let ruleWeights = [0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0]
-        var best = (f1: -1.0, alpha: 0.5, weights: CombinationWeights.untuned)
+        var best = (f1: -1.0, alpha: 0.5, complement: false, weights: CombinationWeights.untuned)
         var crossValidated: [String: Double] = [:]
+        for complement in [false, true] {
         for alpha in alphas {
             // Out-of-fold posteriors for every example.
             var posteriors = [[Intent: Double]](repeating: [:], count: examples.count)
             for fold in 0..<5 {
                 var model = BayesModel()
                 model.alpha = alpha
+                model.complement = complement
                 for e in examples where e.fold != fold { model.add(e.features, as: e.intent) }
                 for (i, e) in examples.enumerated() where e.fold == fold { posteriors[i] = model.logPosteriors(e.features) }
             }
@@ -75,18 +79,21 @@ public struct Trainer {
                 for r in ruleWeights {
                     let w = CombinationWeights(bayes: b, rules: r)
                     let score = f1(w, .combined)
-                    if score > best.f1 { best = (score, alpha, w) }
+                    if score > best.f1 { best = (score, alpha, complement, w) }
                 }
             }
             if crossValidated["rules"] == nil { crossValidated["rules"] = f1(.untuned, .rules) }
         }
+        }
         crossValidated["combined"] = best.f1
         var model = BayesModel()
         model.alpha = best.alpha
+        model.complement = best.complement
         for e in examples { model.add(e.features, as: e.intent) }
         try store.replace(with: model, weights: best.weights)
         let elapsed = ContinuousClock.now - start
-        return Report(messages: examples.count, features: model.vocabularySize, alpha: best.alpha, weights: best.weights,
+        return Report(messages: examples.count, features: model.vocabularySize, alpha: best.alpha,
+                      complement: best.complement, weights: best.weights,
                       crossValidated: crossValidated, tunedOn: tuning.count, tunedOnUnseen: tuning.count == unseen.count,
                       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }

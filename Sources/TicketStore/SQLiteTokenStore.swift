@@ -45,6 +45,7 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
         try db.prepare("SELECT key, value FROM bayes_meta").query { row in
             switch row.text(0) {
             case "alpha": model.alpha = Double(row.text(1)) ?? model.alpha
+            case "variant": model.complement = row.text(1) == "complement"
             case "weights": weights = try? JSONDecoder().decode(CombinationWeights.self, from: Data(row.text(1).utf8))
             default: break
             }
@@ -66,6 +67,7 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
         try db.prepare("SELECT key, value FROM bayes_meta").query { row in
             switch row.text(0) {
             case "alpha": model.alpha = Double(row.text(1)) ?? model.alpha
+            case "variant": model.complement = row.text(1) == "complement"
             case "weights": weights = try? JSONDecoder().decode(CombinationWeights.self, from: Data(row.text(1).utf8))
             default: break
             }
@@ -94,6 +96,7 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
             for (feature, row) in model.counts { try feat.run([.text(feature), .blob(Self.pack(row))]) }
             let meta = try db.prepare("INSERT INTO bayes_meta (key, value) VALUES (?, ?)")
             try meta.run([.text("alpha"), .text(String(model.alpha))])
+            try meta.run([.text("variant"), .text(model.complement ? "complement" : "multinomial")])
             let json = String(decoding: try JSONEncoder().encode(weights), as: UTF8.self)
             try meta.run([.text("weights"), .text(json)])
         }

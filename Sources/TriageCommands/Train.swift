@@ -23,7 +23,7 @@ struct Train: ParsableCommand {
             let report = try Trainer(pipeline: try options.pipeline()).train(corpus.train, store: store)
             print("trained on \(report.messages) messages (\(corpus.test.count) held out for evaluate) in "
                   + String(format: "%.1f s", report.seconds))
-            print("features \(report.features), smoothing alpha \(report.alpha)")
+            print("features \(report.features), smoothing alpha \(report.alpha), \(report.complement ? "complement" : "multinomial") naive Bayes")
             print("combination: bayes weight \(report.weights.bayes), rules weight \(report.weights.rules)")
             print("5-fold cross-validated macro-F1 on " + (report.tunedOnUnseen
                   ? "the \(report.tunedOn) training messages no rule author has seen: "

@@ -30,6 +30,19 @@ import Testing
         #expect(model.topFeatures(["refund", "money", "unknown"], for: .refund).first?.feature == "refund")
     }
 
+    @Test func complementVariantFavoursTheTrainedClassEvenWhenItIsTheSmallOne() {
+        var model = BayesModel()
+        model.complement = true
+        // Many payment questions, one refund: plain multinomial NB leans on the big class's prior.
+        for k in 0..<6 { model.add(["how", "pay", "card", "bank\(k)"], as: .paymentQuestion) }
+        model.add(["refund", "money", "back"], as: .refund)
+        model.add(["please", "invoice", "copy"], as: .invoiceRequest)
+        let p = model.logPosteriors(["refund", "money", "pay"])
+        #expect(p.max { $0.value < $1.value }?.key == .refund)
+        #expect(abs(p.values.map { exp($0) }.reduce(0, +) - 1) < 1e-9)
+        #expect(model.topFeatures(["refund", "money", "pay"], for: .refund).first.map { $0.feature != "pay" } == true)
+    }
+
     @Test func combinationUsesBothAndAutomatedIsOther() {
         let rules: [Intent: Double] = [.dispute: 3]
         let bayes: [Intent: Double] = Dictionary(uniqueKeysWithValues: Intent.allCases.map { ($0, $0 == .refund ? log(0.9) : log(0.1 / 8)) })
