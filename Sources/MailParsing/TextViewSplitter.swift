@@ -41,6 +41,25 @@ public enum TextViewSplitter {
         }
         var tail: [Substring] = []
         if let cut { tail = Array(lines[(cut.index + (cut.skipMarker ? 1 : 0))...]) }
+        // Bottom or inline posting: nothing of the sender's above the attribution, `>` lines after it
+        // and then unquoted text — that text is the sender's, the attribution and `>` lines are quoted.
+        if let cut, !cut.forwarded, ReplyPatterns.isAttribution(folded, at: cut.index),
+           !ownFolded.contains(where: { !$0.isEmpty }),
+           let firstQuote = tail.firstIndex(where: ReplyPatterns.isQuoteLine),
+           tail[firstQuote...].contains(where: { !ReplyPatterns.isQuoteLine($0) && !ReplyPatterns.normalizedLine($0).isEmpty }) {
+            own = []
+            ownFolded = []
+            var kept: [Substring] = [tail[0]]
+            for line in tail[1...] {
+                if ReplyPatterns.isQuoteLine(line) { kept.append(line) } else {
+                    own.append(line)
+                    ownFolded.append(ReplyPatterns.normalizedLine(line))
+                }
+            }
+            while let last = own.last, ReplyPatterns.normalizedLine(last).isEmpty, !own.isEmpty { own.removeLast(); ownFolded.removeLast() }
+            while let first = own.first, ReplyPatterns.normalizedLine(first).isEmpty { own.removeFirst(); ownFolded.removeFirst() }
+            tail = kept
+        }
 
         let signatureStart = signatureIndex(own, folded: ownFolded)
         let newText = own[..<signatureStart]
