@@ -55,37 +55,34 @@ public struct Trainer {
         let bayesWeights = [0.03, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0]
         let ruleWeights = [0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0]
         var best = (f1: -1.0, alpha: 0.5, complement: false, weights: CombinationWeights.untuned)
+        var bestPosteriors: [[Intent: Double]] = []
         var crossValidated: [String: Double] = [:]
         for complement in [false, true] {
-        for alpha in alphas {
-            // Out-of-fold posteriors for every example.
-            var posteriors = [[Intent: Double]](repeating: [:], count: examples.count)
-            for fold in 0..<5 {
-                var model = BayesModel()
-                model.alpha = alpha
-                model.complement = complement
-                for e in examples where e.fold != fold { model.add(e.features, as: e.intent) }
-                for (i, e) in examples.enumerated() where e.fold == fold { posteriors[i] = model.logPosteriors(e.features) }
-            }
-            func f1(_ w: CombinationWeights, _ mode: ClassifierMode) -> Double {
-                ClassificationMetrics(pairs: tuning.map { i in
-                    (examples[i].intent, IntentClassifier.decide(rules: examples[i].rules, logBayes: posteriors[i],
-                                                                  automated: examples[i].automated, weights: w, mode: mode).intent)
-                }).macroF1
-            }
-            let bayesOnly = f1(.untuned, .bayes)
-            if bayesOnly > crossValidated["bayes", default: -1] { crossValidated["bayes"] = bayesOnly }
-            for b in bayesWeights {
-                for r in ruleWeights {
-                    let w = CombinationWeights(bayes: b, rules: r)
-                    let score = f1(w, .combined)
-                    if score > best.f1 { best = (score, alpha, complement, w) }
+            for alpha in alphas {
+                let posteriors = outOfFoldPosteriors(examples, alpha: alpha, complement: complement)
+                func f1(_ w: CombinationWeights, _ mode: ClassifierMode) -> Double {
+                    ClassificationMetrics(pairs: tuning.map { i in
+                        (examples[i].intent, IntentClassifier.decide(rules: examples[i].rules, logBayes: posteriors[i],
+                                                                      automated: examples[i].automated, weights: w, mode: mode).intent)
+                    }).macroF1
                 }
+                let bayesOnly = f1(.untuned, .bayes)
+                if bayesOnly > crossValidated["bayes", default: -1] { crossValidated["bayes"] = bayesOnly }
+                for b in bayesWeights {
+                    for r in ruleWeights {
+                        let w = CombinationWeights(bayes: b, rules: r)
+                        let score = f1(w, .combined)
+                        if score > best.f1 { best = (score, alpha, complement, w); bestPosteriors = posteriors }
+                    }
+                }
+                if crossValidated["rules"] == nil { crossValidated["rules"] = f1(.untuned, .rules) }
             }
-            if crossValidated["rules"] == nil { crossValidated["rules"] = f1(.untuned, .rules) }
-        }
         }
         crossValidated["combined"] = best.f1
+        // Decisions depend only on the ratio of the two weights; their common scale sets how sure the
+        // decision says it is. Choose the scale that makes the confidences honest (least log loss on
+        // the tuning messages), so that needs_review and secondary intents mean something.
+        best.weights = calibrated(best.weights, examples: examples, tuning: tuning, posteriors: bestPosteriors)
         var model = BayesModel()
         model.alpha = best.alpha
         model.complement = best.complement
@@ -96,6 +93,38 @@ public struct Trainer {
                       complement: best.complement, weights: best.weights,
                       crossValidated: crossValidated, tunedOn: tuning.count, tunedOnUnseen: tuning.count == unseen.count,
                       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    /// Out-of-fold log posteriors of every example, by 5-fold cross-validation.
+    private func outOfFoldPosteriors(_ examples: [Example], alpha: Double, complement: Bool) -> [[Intent: Double]] {
+        var posteriors = [[Intent: Double]](repeating: [:], count: examples.count)
+        for fold in 0..<5 {
+            var model = BayesModel()
+            model.alpha = alpha
+            model.complement = complement
+            for e in examples where e.fold != fold { model.add(e.features, as: e.intent) }
+            for (i, e) in examples.enumerated() where e.fold == fold { posteriors[i] = model.logPosteriors(e.features) }
+        }
+        return posteriors
+    }
+
+    /// `weights` scaled by the factor with the least log loss of the true intent on the tuning messages.
+    private func calibrated(_ weights: CombinationWeights, examples: [Example], tuning: [Int],
+                            posteriors: [[Intent: Double]]) -> CombinationWeights {
+        guard !posteriors.isEmpty else { return weights }
+        var best = (loss: Double.infinity, weights: weights)
+        for scale in [0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0] {
+            let w = CombinationWeights(bayes: weights.bayes * scale, rules: weights.rules * scale,
+                                       reviewThreshold: weights.reviewThreshold, secondaryThreshold: weights.secondaryThreshold)
+            var loss = 0.0
+            for i in tuning where examples[i].automated == nil {
+                let d = IntentClassifier.decide(rules: examples[i].rules, logBayes: posteriors[i], automated: nil,
+                                                weights: w, mode: .combined)
+                loss -= log(max(d.scores[examples[i].intent] ?? 0, 1e-9))
+            }
+            if loss < best.loss { best = (loss, w) }
+        }
+        return best.weights
     }
 
     static func hash(_ s: String) -> UInt64 {
