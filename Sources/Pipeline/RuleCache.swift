@@ -1,6 +1,7 @@
 import Classification
 import Foundation
 import RuleLanguage
+import TextMatching
 
 /// The compiled rule set kept between runs, so `deliver` (one process per
 /// message) does not parse, lint and build keyword tries for every message.
@@ -15,11 +16,15 @@ public enum RuleCache {
         let fingerprint = Self.fingerprint(rulesDirectory)
         let path = Self.path(rulesDirectory)
         if let engine = lastLoaded.engine(path: path, fingerprint: fingerprint) { return engine }
-        if let bytes = readFile(path) {
-            let header = Array(fingerprint.utf8)
-            if bytes.count > header.count + 4, bytes[4..<(4 + header.count)].elementsEqual(header),
-               Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24 == header.count,
-               let engine = RuleEngine(encoded: bytes, from: 4 + header.count) {
+        // The file is mapped and used in place: the engine reads its tables where they lie and
+        // decodes each rule when a message first needs it.
+        if let bytes = ByteStore(mapping: path) {
+            let header = Self.header(fingerprint)
+            let start = 4 + header.count
+            let stored = UnsafeRawBufferPointer(start: bytes.base, count: bytes.count)
+            if bytes.count > start, stored[4..<start].elementsEqual(header),
+               Int(stored[0]) | Int(stored[1]) << 8 | Int(stored[2]) << 16 | Int(stored[3]) << 24 == header.count,
+               let engine = RuleEngine(encoded: bytes, from: start, recompile: { recompile(rulesDirectory, fingerprint, path) }) {
                 lastLoaded.keep(engine, path: path, fingerprint: fingerprint)
                 return engine
             }
@@ -28,6 +33,29 @@ public enum RuleCache {
         store(engine, fingerprint: fingerprint, at: path)
         lastLoaded.keep(engine, path: path, fingerprint: fingerprint)
         return engine
+    }
+
+    /// For an engine from a cache that turned out corrupt (a rule that does not decode): the rules
+    /// compiled from their files, and the cache rewritten. Should the files no longer compile (they
+    /// were edited since the cache was checked), the process stops with EX_TEMPFAIL, as `deliver`
+    /// does when rules do not compile: the message is left to the mail server to deliver again.
+    private static func recompile(_ rulesDirectory: String, _ fingerprint: String, _ path: String) -> RuleEngine {
+        do {
+            let engine = try RuleEngine(RuleSet.load(rulesDirectory: rulesDirectory))
+            store(engine, fingerprint: fingerprint, at: path)
+            return engine
+        } catch {
+            FileHandle.standardError.write(Data("billtriage: the compiled-rules cache is corrupt and the rules do not compile:\n\(error)\n".utf8))
+            exit(75)
+        }
+    }
+
+    /// The fingerprint as stored, padded with newlines to a multiple of 4 bytes so the engine that
+    /// follows it is 4-aligned in the mapped file (its integer arrays are used in place).
+    static func header(_ fingerprint: String) -> [UInt8] {
+        var header = Array(fingerprint.utf8)
+        while header.count % 4 != 0 { header.append(0x0A) }
+        return header
     }
 
     /// The engine loaded last, kept for the life of the process: loading the same rules again
@@ -53,30 +81,6 @@ public enum RuleCache {
         }
     }
 
-    /// The file's bytes, read straight into one array (the cache is megabytes: every extra
-    /// copy is page faults at the start of each `deliver`).
-    static func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, st.st_size > 0 else { return nil }
-        let size = Int(st.st_size)
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var done = 0
-            while done < size {
-                let n = read(fd, buffer.baseAddress! + done, size - done)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
-                done += n
-            }
-            complete = done == size
-            if !complete { buffer.baseAddress!.initialize(repeating: 0, count: size - done) }
-            count = size
-        }
-        return complete ? bytes : nil
-    }
-
     /// Where the cache of this Rules directory lives.
     public static func path(_ rulesDirectory: String) -> String {
         let base = Environment.value("BILLTRIAGE_CACHE_DIR")
@@ -87,7 +91,7 @@ public enum RuleCache {
 
     /// The state of everything the compiled rules depend on.
     static func fingerprint(_ rulesDirectory: String) -> String {
-        var parts = ["format 1"]
+        var parts = ["format 2"]
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().path
         parts.append(stamp(executable) ?? "unknown executable")
         for layer in ["intents", "local"] {
@@ -107,7 +111,7 @@ public enum RuleCache {
     private static func store(_ engine: RuleEngine, fingerprint: String, at path: String) {
         let dir = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let header = Array(fingerprint.utf8)
+        let header = Self.header(fingerprint)
         var bytes: [UInt8] = [UInt8(header.count & 0xFF), UInt8(header.count >> 8 & 0xFF), UInt8(header.count >> 16 & 0xFF), UInt8(header.count >> 24 & 0xFF)]
         bytes += header
         bytes += engine.encoded()
