@@ -89,23 +89,55 @@ public enum RuleCache {
         return base + "/rules-\(key).bin"
     }
 
-    /// The state of everything the compiled rules depend on.
+    /// The state of everything the compiled rules depend on: this build of billtriage and each
+    /// rule file's name, size and modification time. Built as bytes straight from `readdir` and
+    /// `stat` (it is computed at every start of `deliver`).
     static func fingerprint(_ rulesDirectory: String) -> String {
-        var parts = ["format 2"]
+        var out = Array("format 2\n".utf8)
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().path
-        parts.append(stamp(executable) ?? "unknown executable")
+        if !appendStamp(of: Array(executable.utf8), to: &out) { out += "unknown executable".utf8 }
         for layer in ["intents", "local"] {
-            let dir = rulesDirectory + "/" + layer
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".rules") }.sorted()
-            for name in names { parts.append(layer + "/" + name + " " + (stamp(dir + "/" + name) ?? "?")) }
+            let dir = Array((rulesDirectory + "/" + layer + "/").utf8)
+            for name in ruleFileNames(dir) {
+                out.append(0x0A)
+                out += layer.utf8
+                out.append(0x2F)
+                out += name
+                out.append(0x20)
+                if !appendStamp(of: dir + name, to: &out) { out.append(0x3F) }
+            }
         }
-        return parts.joined(separator: "\n")
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func stamp(_ path: String) -> String? {
+    /// The names of the `.rules` files in `dir` (ending in "/"), in byte order.
+    private static func ruleFileNames(_ dir: [UInt8]) -> [[UInt8]] {
+        guard let d = (dir + [0]).withUnsafeBufferPointer({ opendir(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) })
+        else { return [] }
+        defer { closedir(d) }
+        let suffix = Array(".rules".utf8)
+        var names: [[UInt8]] = []
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
+            }
+            if name.count > suffix.count, name.suffix(suffix.count).elementsEqual(suffix) { names.append(name) }
+        }
+        return names.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Appends "SIZE SECONDS.NANOSECONDS" of the file at `path`; false when it cannot be stat'ed.
+    private static func appendStamp(of path: [UInt8], to out: inout [UInt8]) -> Bool {
         var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        return "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+        let ok = (path + [0]).withUnsafeBufferPointer {
+            stat(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &st) == 0
+        }
+        guard ok else { return false }
+        for (k, v) in [Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec)].enumerated() {
+            if k > 0 { out.append(k == 1 ? 0x20 : 0x2E) }
+            out += String(v).utf8
+        }
+        return true
     }
 
     private static func store(_ engine: RuleEngine, fingerprint: String, at path: String) {

@@ -31,7 +31,7 @@ extension RuleEngine {
                 if let g { w.alignedI32s(g.start); w.alignedI32s(g.rules) }
             }
         }
-        w.strings(literalTexts)
+        literals.encode(into: &w)
         // Each rule's bytes, and where each starts: a rule is decoded on its own.
         var section = BinaryWriter()
         var offsets: [Int32] = [0]
@@ -75,7 +75,7 @@ extension RuleEngine {
                 gates[kind].append(g)
             }
         }
-        guard let literalTexts = r.strings(), let offsets = r.alignedI32s(), let sectionLength = r.u32().map(Int.init),
+        guard let literals = LiteralIndex(decoding: &r), let offsets = r.alignedI32s(), let sectionLength = r.u32().map(Int.init),
               offsets.count == count + 1, offsets[0] == 0, Int(offsets[count]) == sectionLength else { return nil }
         let section = r.position
         guard sectionLength <= bytes.count - section else { return nil }
@@ -83,11 +83,11 @@ extension RuleEngine {
         guard let sourceLength = rest.u32().map(Int.init), rest.position + sourceLength == bytes.count else { return nil }
         let source = RuleSource(bytes: bytes, from: rest.position, count: count)
         let table = CompiledRules(bytes: bytes, section: section, offsets: offsets,
-                                  limits: (slots: slots.count, literals: literalTexts.count),
+                                  limits: (slots: slots.count, literals: literals.count),
                                   recompile: recompile ?? { RuleEngine.compiling(source) })
         self.init(source: source, table: table, slots: slots,
                   slotTries: usesTrie.map { $0 != 0 ? trie : nil }, ungated: ungated.map { $0 != 0 },
-                  phraseGates: gates[0], literalGates: gates[1], literalTexts: literalTexts)
+                  phraseGates: gates[0], literalGates: gates[1], literals: literals)
     }
 
     /// An engine compiled from the rules as written in a cache whose compiled part is corrupt.

@@ -18,9 +18,7 @@ public final class RuleEngine: Sendable {
     let source: RuleSource
     let table: CompiledRules
     /// Every regex's required literals, found in one pass per field.
-    let literals: SubstringSet
-    /// The literals as written (for the cache).
-    let literalTexts: [String]
+    let literals: LiteralIndex
     /// The fields text conditions read, by slot; conditions name slots, not fields.
     let slots: [TextField]
     let slotTries: [KeywordTrie?]
@@ -216,12 +214,12 @@ public final class RuleEngine: Sendable {
                   ungated: ungated,
                   phraseGates: slots.indices.map { k in phrasePairs[k].map { GateTable(keys: phraseTexts.count, pairs: $0) } },
                   literalGates: slots.indices.map { k in literalPairs[k].map { GateTable(keys: literalTexts.count, pairs: $0) } },
-                  literalTexts: literalTexts)
+                  literals: LiteralIndex(literalTexts))
     }
 
     /// The engine from its parts: what compiling builds, and what the compiled-rules cache stores.
     init(source: RuleSource, table: CompiledRules, slots: [TextField], slotTries: [KeywordTrie?], ungated: [Bool],
-         phraseGates: [GateTable?], literalGates: [GateTable?], literalTexts: [String]) {
+         phraseGates: [GateTable?], literalGates: [GateTable?], literals: LiteralIndex) {
         self.source = source
         self.table = table
         self.slots = slots
@@ -229,8 +227,7 @@ public final class RuleEngine: Sendable {
         self.ungated = ungated
         self.phraseGates = phraseGates
         self.literalGates = literalGates
-        self.literalTexts = literalTexts
-        self.literals = SubstringSet(literalTexts)
+        self.literals = literals
     }
 
     public func evaluate(_ input: RuleInput) -> RuleEvaluation { evaluate(input, gated: true) }

@@ -47,7 +47,7 @@ extension RuleEngine {
         /// Per slot: the phrase ids found, sorted, and the byte range of each one's first occurrence.
         private var found: [(ids: [Int32], ranges: [Range<Int>])?]
         private var literals: [[Bool]?]
-        /// Set when a trie search stepped outside the trie's arrays (a corrupt cache).
+        /// Set when a trie or literal search stepped outside its arrays (a corrupt cache).
         private(set) var corrupt = false
 
         init(input: RuleInput, engine: RuleEngine) {
@@ -70,7 +70,9 @@ extension RuleEngine {
         mutating func literalHits(_ k: Int) -> [Bool] {
             if let hits = literals[k] { return hits }
             let lowered = SubstringSet.lowercasedBytes(input.text(engine.slots[k]))
-            let hits = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0) }
+            let found = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0) }
+            if found == nil { corrupt = true }
+            let hits = found ?? [Bool](repeating: false, count: engine.literals.count)
             literals[k] = hits
             return hits
         }
