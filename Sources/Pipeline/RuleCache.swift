@@ -36,9 +36,9 @@ public enum RuleCache {
     }
 
     /// For an engine from a cache that turned out corrupt (a rule that does not decode): the rules
-    /// compiled from their files, and the cache rewritten. Should the files no longer compile (they
-    /// were edited since the cache was checked), the process stops with EX_TEMPFAIL, as `deliver`
-    /// does when rules do not compile: the message is left to the mail server to deliver again.
+    /// compiled from their files, and the cache rewritten. Should the files no longer compile (one
+    /// was broken since the cache was checked), the process exits 78 (EX_CONFIG), as every command
+    /// does when a rule file is broken at start: `deliver` has stored nothing, the MTA keeps the message.
     private static func recompile(_ rulesDirectory: String, _ fingerprint: String, _ path: String) -> RuleEngine {
         do {
             let engine = try RuleEngine(RuleSet.load(rulesDirectory: rulesDirectory))
@@ -46,7 +46,7 @@ public enum RuleCache {
             return engine
         } catch {
             FileHandle.standardError.write(Data("billtriage: the compiled-rules cache is corrupt and the rules do not compile:\n\(error)\n".utf8))
-            exit(75)
+            exit(78)
         }
     }
 

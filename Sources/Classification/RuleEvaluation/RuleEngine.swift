@@ -125,7 +125,8 @@ public final class RuleEngine: Sendable {
         if !entries.isEmpty {
             let trie = KeywordTrie(entries)
             for f in phraseFields { tries[f] = trie }
-            for (k, e) in entries.enumerated() { canonical[e.payload] = trie.resolvedPayloads[k] }
+            let resolved = trie.resolvedPayloads
+            for (k, e) in entries.enumerated() { canonical[e.payload] = resolved[k] }
         }
 
         self.init(ordered: ordered, tries: tries, canonical: canonical, phraseTexts: texts)
