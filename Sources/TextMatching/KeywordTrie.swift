@@ -14,13 +14,6 @@ public final class KeywordTrie: Sendable {
         public var payload: Int
     }
 
-    /// While building: one small array pair per node.
-    private struct Node: Sendable {
-        var keys: [UInt8] = []
-        var children: [Int32] = []
-        var payload: Int32 = -1
-    }
-
     /// Built: the nodes flattened into four arrays (node k's edges are
     /// `edgeStart[k]..<edgeStart[k+1]`), cheap to search and to read from a cache.
     /// A trie read from a cache uses them in place in the cache's bytes.
@@ -36,13 +29,17 @@ public final class KeywordTrie: Sendable {
     public var resolvedPayloads: [Int] { resolved.map(Int.init) }
 
     public init(_ phrases: [(phrase: String, payload: Int)]) {
-        var nodes = [Node()]
-        var resolved: [Int] = []
+        // While building: each node's edges as a list threaded through flat arrays (no array per
+        // node: the tries are built at every start of `deliver`), in the order they were added.
+        var firstEdge: [Int32] = [-1], lastEdge: [Int32] = [-1], payloads: [Int32] = [-1]
+        var nextEdge: [Int32] = [], edgeKey: [UInt8] = [], edgeChild: [Int32] = []
+        var resolved: [Int32] = []
         resolved.reserveCapacity(phrases.count)
+        var units: [UInt8] = []
         for (phrase, payload) in phrases {
-            var first: Int? = nil
+            var first: Int32? = nil
             for variant in Self.variants(of: phrase) {
-                var units: [UInt8] = []
+                units.removeAll(keepingCapacity: true)
                 var copy = variant
                 copy.withUTF8 { bytes in
                     var i = 0
@@ -53,29 +50,32 @@ public final class KeywordTrie: Sendable {
                 guard !units.isEmpty else { continue }
                 var node = 0
                 for u in units {
-                    if let k = nodes[node].keys.firstIndex(of: u) {
-                        node = Int(nodes[node].children[k])
-                    } else {
-                        nodes.append(Node())
-                        nodes[node].keys.append(u)
-                        nodes[node].children.append(Int32(nodes.count - 1))
-                        node = nodes.count - 1
-                    }
+                    var e = Int(firstEdge[node])
+                    while e >= 0 && edgeKey[e] != u { e = Int(nextEdge[e]) }
+                    if e >= 0 { node = Int(edgeChild[e]); continue }
+                    let child = Int32(payloads.count)
+                    firstEdge.append(-1); lastEdge.append(-1); payloads.append(-1)
+                    let new = Int32(edgeKey.count)
+                    edgeKey.append(u); edgeChild.append(child); nextEdge.append(-1)
+                    if lastEdge[node] >= 0 { nextEdge[Int(lastEdge[node])] = new } else { firstEdge[node] = new }
+                    lastEdge[node] = new
+                    node = Int(child)
                 }
-                if nodes[node].payload < 0 { nodes[node].payload = Int32(payload) }
-                if first == nil { first = Int(nodes[node].payload) }
+                if payloads[node] < 0 { payloads[node] = Int32(payload) }
+                if first == nil { first = payloads[node] }
             }
-            resolved.append(first ?? payload)
+            resolved.append(first ?? Int32(payload))
         }
-        self.resolved = StoredArray(resolved.map { Int32($0) })
-        var starts: [Int32] = [0], keys: [UInt8] = [], children: [Int32] = [], payloads: [Int32] = []
-        starts.reserveCapacity(nodes.count + 1)
-        payloads.reserveCapacity(nodes.count)
-        for n in nodes {
-            keys += n.keys
-            children += n.children
+        self.resolved = StoredArray(resolved)
+        // Flattened node by node, each node's edges in the order they were added.
+        var starts: [Int32] = [0], keys: [UInt8] = [], children: [Int32] = []
+        starts.reserveCapacity(payloads.count + 1)
+        keys.reserveCapacity(edgeKey.count)
+        children.reserveCapacity(edgeKey.count)
+        for node in payloads.indices {
+            var e = Int(firstEdge[node])
+            while e >= 0 { keys.append(edgeKey[e]); children.append(edgeChild[e]); e = Int(nextEdge[e]) }
             starts.append(Int32(keys.count))
-            payloads.append(n.payload)
         }
         (edgeStart, edgeKeys) = (StoredArray(starts), StoredArray(keys))
         (edgeChildren, self.payloads) = (StoredArray(children), StoredArray(payloads))
