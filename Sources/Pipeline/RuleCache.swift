@@ -1,6 +1,7 @@
 import Classification
 import Foundation
 import RuleLanguage
+import TextMatching
 
 /// The compiled rule set kept between runs, so `deliver` (one process per
 /// message) does not parse, lint and build keyword tries for every message.
@@ -15,11 +16,15 @@ public enum RuleCache {
         let fingerprint = Self.fingerprint(rulesDirectory)
         let path = Self.path(rulesDirectory)
         if let engine = lastLoaded.engine(path: path, fingerprint: fingerprint) { return engine }
-        if let bytes = readFile(path) {
-            let header = Array(fingerprint.utf8)
-            if bytes.count > header.count + 4, bytes[4..<(4 + header.count)].elementsEqual(header),
-               Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24 == header.count,
-               let engine = RuleEngine(encoded: bytes, from: 4 + header.count) {
+        // The file is mapped and used in place: the engine reads its tables where they lie and
+        // decodes each rule when a message first needs it.
+        if let bytes = ByteStore(mapping: path) {
+            let header = Self.header(fingerprint)
+            let start = 4 + header.count
+            let stored = UnsafeRawBufferPointer(start: bytes.base, count: bytes.count)
+            if bytes.count > start, stored[4..<start].elementsEqual(header),
+               Int(stored[0]) | Int(stored[1]) << 8 | Int(stored[2]) << 16 | Int(stored[3]) << 24 == header.count,
+               let engine = RuleEngine(encoded: bytes, from: start, recompile: { recompile(rulesDirectory, fingerprint, path) }) {
                 lastLoaded.keep(engine, path: path, fingerprint: fingerprint)
                 return engine
             }
@@ -28,6 +33,29 @@ public enum RuleCache {
         store(engine, fingerprint: fingerprint, at: path)
         lastLoaded.keep(engine, path: path, fingerprint: fingerprint)
         return engine
+    }
+
+    /// For an engine from a cache that turned out corrupt (a rule that does not decode): the rules
+    /// compiled from their files, and the cache rewritten. Should the files no longer compile (one
+    /// was broken since the cache was checked), the process exits 78 (EX_CONFIG), as every command
+    /// does when a rule file is broken at start: `deliver` has stored nothing, the MTA keeps the message.
+    private static func recompile(_ rulesDirectory: String, _ fingerprint: String, _ path: String) -> RuleEngine {
+        do {
+            let engine = try RuleEngine(RuleSet.load(rulesDirectory: rulesDirectory))
+            store(engine, fingerprint: fingerprint, at: path)
+            return engine
+        } catch {
+            FileHandle.standardError.write(Data("billtriage: the compiled-rules cache is corrupt and the rules do not compile:\n\(error)\n".utf8))
+            exit(78)
+        }
+    }
+
+    /// The fingerprint as stored, padded with newlines to a multiple of 4 bytes so the engine that
+    /// follows it is 4-aligned in the mapped file (its integer arrays are used in place).
+    static func header(_ fingerprint: String) -> [UInt8] {
+        var header = Array(fingerprint.utf8)
+        while header.count % 4 != 0 { header.append(0x0A) }
+        return header
     }
 
     /// The engine loaded last, kept for the life of the process: loading the same rules again
@@ -53,30 +81,6 @@ public enum RuleCache {
         }
     }
 
-    /// The file's bytes, read straight into one array (the cache is megabytes: every extra
-    /// copy is page faults at the start of each `deliver`).
-    static func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, st.st_size > 0 else { return nil }
-        let size = Int(st.st_size)
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var done = 0
-            while done < size {
-                let n = read(fd, buffer.baseAddress! + done, size - done)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
-                done += n
-            }
-            complete = done == size
-            if !complete { buffer.baseAddress!.initialize(repeating: 0, count: size - done) }
-            count = size
-        }
-        return complete ? bytes : nil
-    }
-
     /// Where the cache of this Rules directory lives.
     public static func path(_ rulesDirectory: String) -> String {
         let base = Environment.value("BILLTRIAGE_CACHE_DIR")
@@ -85,29 +89,61 @@ public enum RuleCache {
         return base + "/rules-\(key).bin"
     }
 
-    /// The state of everything the compiled rules depend on.
+    /// The state of everything the compiled rules depend on: this build of billtriage and each
+    /// rule file's name, size and modification time. Built as bytes straight from `readdir` and
+    /// `stat` (it is computed at every start of `deliver`).
     static func fingerprint(_ rulesDirectory: String) -> String {
-        var parts = ["format 1"]
+        var out = Array("format 2\n".utf8)
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().path
-        parts.append(stamp(executable) ?? "unknown executable")
+        if !appendStamp(of: Array(executable.utf8), to: &out) { out += "unknown executable".utf8 }
         for layer in ["intents", "local"] {
-            let dir = rulesDirectory + "/" + layer
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".rules") }.sorted()
-            for name in names { parts.append(layer + "/" + name + " " + (stamp(dir + "/" + name) ?? "?")) }
+            let dir = Array((rulesDirectory + "/" + layer + "/").utf8)
+            for name in ruleFileNames(dir) {
+                out.append(0x0A)
+                out += layer.utf8
+                out.append(0x2F)
+                out += name
+                out.append(0x20)
+                if !appendStamp(of: dir + name, to: &out) { out.append(0x3F) }
+            }
         }
-        return parts.joined(separator: "\n")
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func stamp(_ path: String) -> String? {
+    /// The names of the `.rules` files in `dir` (ending in "/"), in byte order.
+    private static func ruleFileNames(_ dir: [UInt8]) -> [[UInt8]] {
+        guard let d = (dir + [0]).withUnsafeBufferPointer({ opendir(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) })
+        else { return [] }
+        defer { closedir(d) }
+        let suffix = Array(".rules".utf8)
+        var names: [[UInt8]] = []
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
+            }
+            if name.count > suffix.count, name.suffix(suffix.count).elementsEqual(suffix) { names.append(name) }
+        }
+        return names.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Appends "SIZE SECONDS.NANOSECONDS" of the file at `path`; false when it cannot be stat'ed.
+    private static func appendStamp(of path: [UInt8], to out: inout [UInt8]) -> Bool {
         var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        return "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+        let ok = (path + [0]).withUnsafeBufferPointer {
+            stat(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &st) == 0
+        }
+        guard ok else { return false }
+        for (k, v) in [Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec)].enumerated() {
+            if k > 0 { out.append(k == 1 ? 0x20 : 0x2E) }
+            out += String(v).utf8
+        }
+        return true
     }
 
     private static func store(_ engine: RuleEngine, fingerprint: String, at path: String) {
         let dir = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let header = Array(fingerprint.utf8)
+        let header = Self.header(fingerprint)
         var bytes: [UInt8] = [UInt8(header.count & 0xFF), UInt8(header.count >> 8 & 0xFF), UInt8(header.count >> 16 & 0xFF), UInt8(header.count >> 24 & 0xFF)]
         bytes += header
         bytes += engine.encoded()

@@ -14,33 +14,32 @@ public final class KeywordTrie: Sendable {
         public var payload: Int
     }
 
-    /// While building: one small array pair per node.
-    private struct Node: Sendable {
-        var keys: [UInt8] = []
-        var children: [Int32] = []
-        var payload: Int32 = -1
-    }
-
     /// Built: the nodes flattened into four arrays (node k's edges are
     /// `edgeStart[k]..<edgeStart[k+1]`), cheap to search and to read from a cache.
-    private let edgeStart: [Int32]
-    private let edgeKeys: [UInt8]
-    private let edgeChildren: [Int32]
-    private let payloads: [Int32]
+    /// A trie read from a cache uses them in place in the cache's bytes.
+    private let edgeStart: StoredArray<Int32>
+    private let edgeKeys: StoredArray<UInt8>
+    private let edgeChildren: StoredArray<Int32>
+    private let payloads: StoredArray<Int32>
     /// Children of the root by first byte, for the hot first step.
     private let rootTable: [Int32]
+    private let resolved: StoredArray<Int32>
     /// For each phrase given to `init`, the payload a match of it reports: its own, or
     /// the first one given for a phrase that folds to the same text ("Número", "numero").
-    public let resolvedPayloads: [Int]
+    public var resolvedPayloads: [Int] { resolved.map(Int.init) }
 
     public init(_ phrases: [(phrase: String, payload: Int)]) {
-        var nodes = [Node()]
-        var resolved: [Int] = []
+        // While building: each node's edges as a list threaded through flat arrays (no array per
+        // node: the tries are built at every start of `deliver`), in the order they were added.
+        var firstEdge: [Int32] = [-1], lastEdge: [Int32] = [-1], payloads: [Int32] = [-1]
+        var nextEdge: [Int32] = [], edgeKey: [UInt8] = [], edgeChild: [Int32] = []
+        var resolved: [Int32] = []
         resolved.reserveCapacity(phrases.count)
+        var units: [UInt8] = []
         for (phrase, payload) in phrases {
-            var first: Int? = nil
+            var first: Int32? = nil
             for variant in Self.variants(of: phrase) {
-                var units: [UInt8] = []
+                units.removeAll(keepingCapacity: true)
                 var copy = variant
                 copy.withUTF8 { bytes in
                     var i = 0
@@ -51,57 +50,65 @@ public final class KeywordTrie: Sendable {
                 guard !units.isEmpty else { continue }
                 var node = 0
                 for u in units {
-                    if let k = nodes[node].keys.firstIndex(of: u) {
-                        node = Int(nodes[node].children[k])
-                    } else {
-                        nodes.append(Node())
-                        nodes[node].keys.append(u)
-                        nodes[node].children.append(Int32(nodes.count - 1))
-                        node = nodes.count - 1
-                    }
+                    var e = Int(firstEdge[node])
+                    while e >= 0 && edgeKey[e] != u { e = Int(nextEdge[e]) }
+                    if e >= 0 { node = Int(edgeChild[e]); continue }
+                    let child = Int32(payloads.count)
+                    firstEdge.append(-1); lastEdge.append(-1); payloads.append(-1)
+                    let new = Int32(edgeKey.count)
+                    edgeKey.append(u); edgeChild.append(child); nextEdge.append(-1)
+                    if lastEdge[node] >= 0 { nextEdge[Int(lastEdge[node])] = new } else { firstEdge[node] = new }
+                    lastEdge[node] = new
+                    node = Int(child)
                 }
-                if nodes[node].payload < 0 { nodes[node].payload = Int32(payload) }
-                if first == nil { first = Int(nodes[node].payload) }
+                if payloads[node] < 0 { payloads[node] = Int32(payload) }
+                if first == nil { first = payloads[node] }
             }
-            resolved.append(first ?? payload)
+            resolved.append(first ?? Int32(payload))
         }
-        resolvedPayloads = resolved
-        var starts: [Int32] = [0], keys: [UInt8] = [], children: [Int32] = [], payloads: [Int32] = []
-        starts.reserveCapacity(nodes.count + 1)
-        payloads.reserveCapacity(nodes.count)
-        for n in nodes {
-            keys += n.keys
-            children += n.children
+        self.resolved = StoredArray(resolved)
+        // Flattened node by node, each node's edges in the order they were added.
+        var starts: [Int32] = [0], keys: [UInt8] = [], children: [Int32] = []
+        starts.reserveCapacity(payloads.count + 1)
+        keys.reserveCapacity(edgeKey.count)
+        children.reserveCapacity(edgeKey.count)
+        for node in payloads.indices {
+            var e = Int(firstEdge[node])
+            while e >= 0 { keys.append(edgeKey[e]); children.append(edgeChild[e]); e = Int(nextEdge[e]) }
             starts.append(Int32(keys.count))
-            payloads.append(n.payload)
         }
-        (edgeStart, edgeKeys, edgeChildren, self.payloads) = (starts, keys, children, payloads)
-        rootTable = Self.rootTable(keys: keys, children: children, end: Int(starts[1]))
+        (edgeStart, edgeKeys) = (StoredArray(starts), StoredArray(keys))
+        (edgeChildren, self.payloads) = (StoredArray(children), StoredArray(payloads))
+        rootTable = Self.rootTable(keys: edgeKeys, children: edgeChildren, end: Int(starts[1]))
     }
 
-    private static func rootTable(keys: [UInt8], children: [Int32], end: Int) -> [Int32] {
+    private static func rootTable(keys: StoredArray<UInt8>, children: StoredArray<Int32>, end: Int) -> [Int32] {
         var table = [Int32](repeating: -1, count: 256)
         for k in 0..<end { table[Int(keys[k])] = children[k] }
         return table
     }
 
-    /// The trie in a cache file: its four flat arrays and the resolved payloads.
+    /// The trie in a cache file: its four flat arrays and the resolved payloads, laid out to be
+    /// used in place when read back.
     public func encode(into w: inout BinaryWriter) {
-        w.i32Array(edgeStart)
-        w.byteArray(edgeKeys)
-        w.i32Array(edgeChildren)
-        w.i32Array(payloads)
-        w.i32Array(resolvedPayloads.map { Int32($0) })
+        w.alignedI32s(edgeStart)
+        w.byteArray(Array(edgeKeys))
+        w.alignedI32s(edgeChildren)
+        w.alignedI32s(payloads)
+        w.alignedI32s(resolved)
     }
 
+    /// The trie over the reader's bytes, nothing copied and nothing walked: the array sizes are
+    /// checked here, each edge and child when a search first steps on it (`checkedAllMatches`).
     public init?(decoding r: inout BinaryReader) {
-        guard let starts = r.i32Array(), let keys = r.byteArray(), let children = r.i32Array(), let payloads = r.i32Array(),
-              let resolved = r.i32Array(), starts.count == payloads.count + 1, keys.count == children.count,
-              starts.count >= 2, Int(starts.last!) == keys.count,
-              children.allSatisfy({ $0 >= 0 && Int($0) < payloads.count }) else { return nil }
-        (edgeStart, edgeKeys, edgeChildren, self.payloads) = (starts, keys, children, payloads)
-        resolvedPayloads = resolved.map { Int($0) }
-        rootTable = Self.rootTable(keys: keys, children: children, end: Int(starts[1]))
+        guard let starts = r.alignedI32s(), let keys = r.storedBytes(), let children = r.alignedI32s(),
+              let payloads = r.alignedI32s(), let resolved = r.alignedI32s(), starts.count == payloads.count + 1,
+              keys.count == children.count, starts.count >= 2, starts[0] == 0, Int(starts[starts.count - 1]) == keys.count,
+              starts[1] >= 0, Int(starts[1]) <= keys.count else { return nil }
+        (edgeStart, edgeKeys, edgeChildren, self.payloads, self.resolved) = (starts, keys, children, payloads, resolved)
+        let root = Self.rootTable(keys: keys, children: children, end: Int(starts[1]))
+        guard root.allSatisfy({ $0 < Int32(payloads.count) }) else { return nil }
+        rootTable = root
     }
 
     /// "grüße" is also typed "gruesse": both spellings go in.
@@ -134,12 +141,19 @@ public final class KeywordTrie: Sendable {
     /// remboursement" both match the latter). What rule conditions need: one rule's
     /// phrase must never hide another's.
     public func allMatches(in bytes: UnsafeBufferPointer<UInt8>) -> [Match] {
+        checkedAllMatches(in: bytes) ?? []
+    }
+
+    /// The same, nil when the search stepped on an edge or child out of the trie's arrays: a trie
+    /// read from a corrupt cache (one built by `init` never is).
+    public func checkedAllMatches(in bytes: UnsafeBufferPointer<UInt8>) -> [Match]? {
         var result: [Match] = []
+        var sound = true
         forEachCandidateStart(bytes) { i in
-            walk(bytes, from: i) { result.append($0) }
+            sound = walk(bytes, from: i) { result.append($0) } && sound
             return nil
         }
-        return result
+        return sound ? result : nil
     }
 
     /// Calls `body` at each word start (or symbol) where some phrase may begin. `body` returns
@@ -176,12 +190,14 @@ public final class KeywordTrie: Sendable {
 
     private func longestMatch(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Match? {
         var best: Match? = nil
-        walk(bytes, from: start) { best = $0 }
+        _ = walk(bytes, from: start) { best = $0 }
         return best
     }
 
     /// Follows the trie from `start`, reporting each phrase that ends on a word boundary, shortest first.
-    private func walk(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ found: (Match) -> Void) {
+    /// False when it stepped out of the trie's arrays (a corrupt cache).
+    @discardableResult
+    private func walk(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ found: (Match) -> Void) -> Bool {
         var units: [UInt8] = []
         var node = 0
         var i = start
@@ -191,39 +207,49 @@ public final class KeywordTrie: Sendable {
             var next: Int
             if b < 0x80 && b != 0x2E && Folding.asciiUnit(b) != 0x20 {
                 // ASCII letter, digit or sign: one unit, no buffer.
-                guard let child = self.child(of: node, Folding.asciiUnit(b)) else { break }
+                let child = self.child(of: node, Folding.asciiUnit(b))
+                guard child >= 0 else { return child == Self.none }
                 node = child
                 next = i + 1
             } else {
                 units.removeAll(keepingCapacity: true)
                 next = Folding.next(bytes, i, into: &units)
-                var advanced = true
                 for u in units {
-                    guard let child = self.child(of: node, u) else { advanced = false; break }
+                    let child = self.child(of: node, u)
+                    guard child >= 0 else { return child == Self.none }
                     node = child
                 }
-                if !advanced { break }
             }
             i = next
             if payloads[node] >= 0, Folding.endsWord(bytes, at: i) {
                 found(Match(range: start..<i, payload: Int(payloads[node])))
             }
         }
+        return true
     }
 
+    /// `child(of:_:)` results that are no node: no such edge, or an edge out of the arrays.
+    private static let none = -1, outside = -2
+
+    /// The node reached from `node` (a valid one) by `unit`, checked: its edges lie within the key
+    /// array and the child is a node.
     @inline(__always)
-    private func child(of node: Int, _ unit: UInt8) -> Int? {
+    private func child(of node: Int, _ unit: UInt8) -> Int {
         if node == 0 {
             let c = rootTable[Int(unit)]
-            return c >= 0 ? Int(c) : nil
+            return c >= 0 ? Int(c) : Self.none
         }
         var k = Int(edgeStart[node])
         let end = Int(edgeStart[node + 1])
+        guard k >= 0, k <= end, end <= edgeKeys.count else { return Self.outside }
         while k < end {
-            if edgeKeys[k] == unit { return Int(edgeChildren[k]) }
+            if edgeKeys[k] == unit {
+                let c = Int(edgeChildren[k])
+                return c > 0 && c < payloads.count ? c : Self.outside
+            }
             k += 1
         }
-        return nil
+        return Self.none
     }
 }
 

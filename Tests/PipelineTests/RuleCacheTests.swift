@@ -54,6 +54,24 @@ import RuleLanguage
         #expect(cached.encoded() == fresh.encoded())
     }
 
+    @Test func aRuleThatDoesNotDecodeWhenFirstReachedMakesTheEngineRecompileNotSkipIt() throws {
+        let d = Dir("rule first_rule\n  when new_text has \"refund\"\n  score refund +1\n"
+                    + "rule lazily_broken\n  when new_text has \"twice\"\n  score dispute +2\n")
+        let fresh = try RuleCache.engine(rulesDirectory: d.path)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: RuleCache.path(d.path))))
+        let header = Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24
+        // The compiled rules come before the rules as written: the first occurrence of the name is
+        // the compiled rule's, after its length. A length past the rule's end: it cannot decode.
+        let name = Array("lazily_broken".utf8)
+        let at = try #require((0...(bytes.count - name.count)).first { bytes[$0..<($0 + name.count)].elementsEqual(name) })
+        for k in (at - 4)..<at { bytes[k] = 0xFF }
+        let cached = try #require(RuleEngine(encoded: bytes, from: 4 + header))
+        for text in ["refund", "charged twice", "refund, twice", "nothing"] {
+            #expect(scores(cached, text) == scores(fresh, text))
+        }
+        #expect(cached.ungatedRuleNames == fresh.ungatedRuleNames)
+    }
+
     @Test func aCorruptCacheIsRebuiltAndABrokenRuleFileStillFails() throws {
         let d = Dir("rule a\n  when new_text has \"refund\"\n  score refund +1\n")
         _ = try RuleCache.engine(rulesDirectory: d.path)

@@ -4,15 +4,20 @@ import TextMatching
 
 /// The compiled-rules cache: the engine's evaluation structures as they are (gate tables, the
 /// keyword trie's flat arrays, each rule's compiled conditions with phrase, literal and rule ids),
-/// so loading decodes them and rebuilds nothing: no hashing, sorting or literal analysis. The rules
-/// as written follow, decoded only when someone asks for `rules`.
+/// laid out to be used in place: loading builds nothing from the trie and gate arrays (they are
+/// read where they lie, once checked), and a rule's conditions are decoded only when a message's
+/// gates first reach it (`CompiledRules`). The rules as written follow, decoded only when someone
+/// asks for `rules`.
 extension RuleEngine {
-    static let cacheFormat: UInt32 = 5
+    static let cacheFormat: UInt32 = 6
 
     public func encoded() -> [UInt8] {
+        guard let compiled = table.rules(where: [Bool](repeating: true, count: table.count)) else {
+            return table.replacement().encoded()
+        }
         var w = BinaryWriter()
         w.u32(Self.cacheFormat)
-        w.u32(UInt32(compiled.count))
+        w.u32(UInt32(table.count))
         TextField.encode(slots, into: &w)
         // Every slot with phrase conditions shares one trie.
         let trie = slotTries.lazy.compactMap { $0 }.first
@@ -23,11 +28,19 @@ extension RuleEngine {
         for gates in [phraseGates, literalGates] {
             for g in gates {
                 w.bool(g != nil)
-                if let g { w.i32Array(g.start); w.i32Array(g.rules) }
+                if let g { w.alignedI32s(g.start); w.alignedI32s(g.rules) }
             }
         }
-        w.strings(literalTexts)
-        for rule in compiled { rule.encode(into: &w) }
+        literals.encode(into: &w)
+        // Each rule's bytes, and where each starts: a rule is decoded on its own.
+        var section = BinaryWriter()
+        var offsets: [Int32] = [0]
+        for (_, rule) in compiled {
+            rule.encode(into: &section)
+            offsets.append(Int32(section.bytes.count))
+        }
+        w.alignedI32s(offsets)
+        w.byteArray(section.bytes)
         // The rules as written, last: a length, so loading can skip them.
         var source = BinaryWriter()
         for r in rules { r.encode(into: &source) }
@@ -35,9 +48,16 @@ extension RuleEngine {
         return w.bytes
     }
 
-    /// An engine from `encoded()` bytes (starting at `offset`); nil when they are not a valid cache.
-    /// Every index is checked, so a corrupt cache is refused here and never traps later.
+    /// An engine from `encoded()` bytes (starting at `offset`, which must be 4-aligned); nil when
+    /// they are not a valid cache. The tables are checked here; each rule is checked when decoded.
     public convenience init?(encoded bytes: [UInt8], from offset: Int = 0) {
+        self.init(encoded: ByteStore(copying: bytes), from: offset, recompile: nil)
+    }
+
+    /// The same over bytes used in place. `recompile` gives the engine to use instead when a rule
+    /// turns out not to decode (a corrupt cache): compiled from the rule files. Without it, the
+    /// rules as written in the cache are compiled.
+    public convenience init?(encoded bytes: ByteStore, from offset: Int, recompile: (@Sendable () -> RuleEngine)?) {
         var r = BinaryReader(bytes, from: offset)
         guard r.u32() == Self.cacheFormat, let count = r.u32().map(Int.init), let slots = TextField.decodeList(&r),
               let hasTrie = r.bool() else { return nil }
@@ -50,32 +70,40 @@ extension RuleEngine {
             for _ in slots.indices {
                 guard let present = r.bool() else { return nil }
                 guard present else { gates[kind].append(nil); continue }
-                guard let start = r.i32Array(), let rules = r.i32Array(), let g = GateTable(start: start, rules: rules, ruleCount: count)
+                guard let start = r.alignedI32s(), let rules = r.alignedI32s(), let g = GateTable(start: start, rules: rules)
                 else { return nil }
                 gates[kind].append(g)
             }
         }
-        guard let literalTexts = r.strings() else { return nil }
-        var compiled: [CompiledRule] = []
-        compiled.reserveCapacity(count)
-        for _ in 0..<count {
-            guard let rule = CompiledRule(decoding: &r, slots: slots.count, literals: literalTexts.count, rules: count)
-            else { return nil }
-            compiled.append(rule)
-        }
-        guard let sourceLength = r.u32().map(Int.init), r.position + sourceLength == bytes.count else { return nil }
-        self.init(source: RuleSource(bytes: bytes, from: r.position, count: count), compiled: compiled, slots: slots,
+        guard let literals = LiteralIndex(decoding: &r), let offsets = r.alignedI32s(), let sectionLength = r.u32().map(Int.init),
+              offsets.count == count + 1, offsets[0] == 0, Int(offsets[count]) == sectionLength else { return nil }
+        let section = r.position
+        guard sectionLength <= bytes.count - section else { return nil }
+        var rest = BinaryReader(bytes, from: section + sectionLength)
+        guard let sourceLength = rest.u32().map(Int.init), rest.position + sourceLength == bytes.count else { return nil }
+        let source = RuleSource(bytes: bytes, from: rest.position, count: count)
+        let table = CompiledRules(bytes: bytes, section: section, offsets: offsets,
+                                  limits: (slots: slots.count, literals: literals.count),
+                                  recompile: recompile ?? { RuleEngine.compiling(source) })
+        self.init(source: source, table: table, slots: slots,
                   slotTries: usesTrie.map { $0 != 0 ? trie : nil }, ungated: ungated.map { $0 != 0 },
-                  phraseGates: gates[0], literalGates: gates[1], literalTexts: literalTexts)
+                  phraseGates: gates[0], literalGates: gates[1], literals: literals)
+    }
+
+    /// An engine compiled from the rules as written in a cache whose compiled part is corrupt.
+    private static func compiling(_ source: RuleSource) -> RuleEngine {
+        guard let rules = source.decodedRules else {
+            fatalError("the compiled-rules cache is corrupt and holds no readable rules: load it with a way to recompile")
+        }
+        return RuleEngine(ordering: rules)
     }
 }
 
 extension RuleEngine.GateTable {
-    /// Flat arrays from the cache, checked: offsets ascending within `rules`, rule indexes in range.
-    init?(start: [Int32], rules: [Int32], ruleCount: Int) {
-        guard start.first == 0, Int(start.last!) == rules.count else { return nil }
-        for k in 1..<start.count where start[k] < start[k - 1] { return nil }
-        guard !rules.contains(where: { $0 < 0 || Int($0) >= ruleCount }) else { return nil }
+    /// Flat arrays from the cache, used in place: their ends are checked here, each key's range
+    /// and rule indexes when `open` reads them.
+    init?(start: StoredArray<Int32>, rules: StoredArray<Int32>) {
+        guard !start.isEmpty, start[0] == 0, Int(start[start.count - 1]) == rules.count else { return nil }
         self.start = start
         self.rules = rules
     }
@@ -160,43 +188,5 @@ extension RuleEngine.CompiledRule {
             conditions.append(RuleEngine.CompiledCondition(test: test, negated: negated, cost: Int(cost)))
         }
         self.init(name: name, effects: effects, conditions: conditions, setsAutomated: setsAutomated)
-    }
-}
-
-/// The rules as written, for an engine that has them (compiled from files) or can decode them
-/// on first use (loaded from the cache).
-final class RuleSource: @unchecked Sendable {
-    private let lock = NSLock()
-    private var decoded: [Rule]?
-    private let bytes: [UInt8]
-    private let offset: Int
-    private let count: Int
-
-    init(_ rules: [Rule]) {
-        decoded = rules
-        bytes = []
-        offset = 0
-        count = rules.count
-    }
-
-    init(bytes: [UInt8], from offset: Int, count: Int) {
-        self.bytes = bytes
-        self.offset = offset
-        self.count = count
-    }
-
-    /// The rules; from a cache whose rule section is corrupt (the compiled part was sound), none.
-    var rules: [Rule] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let decoded { return decoded }
-        var r = BinaryReader(bytes, from: offset)
-        var rules: [Rule] = []
-        for _ in 0..<count {
-            guard let rule = Rule(decoding: &r) else { rules = []; break }
-            rules.append(rule)
-        }
-        decoded = rules
-        return rules
     }
 }

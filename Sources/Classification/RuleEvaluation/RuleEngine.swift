@@ -16,11 +16,9 @@ public final class RuleEngine: Sendable {
     /// use only: evaluation never needs them, and they are most of the cache's bytes.
     public var rules: [Rule] { source.rules }
     let source: RuleSource
-    let compiled: [CompiledRule]
+    let table: CompiledRules
     /// Every regex's required literals, found in one pass per field.
-    let literals: SubstringSet
-    /// The literals as written (for the cache).
-    let literalTexts: [String]
+    let literals: LiteralIndex
     /// The fields text conditions read, by slot; conditions name slots, not fields.
     let slots: [TextField]
     let slotTries: [KeywordTrie?]
@@ -28,7 +26,10 @@ public final class RuleEngine: Sendable {
     let ungated: [Bool]
     /// The names of the rules without a gate (no phrase list and no regex with a required literal
     /// among their positive conditions): each costs time on every message.
-    public var ungatedRuleNames: [String] { compiled.indices.filter { ungated[$0] }.map { compiled[$0].name } }
+    public var ungatedRuleNames: [String] {
+        guard let rules = table.rules(where: ungated) else { return table.replacement().ungatedRuleNames }
+        return rules.map(\.rule.name)
+    }
     /// Per slot, phrase id → the rules whose gate that phrase opens; likewise for regex literals.
     let phraseGates: [GateTable?]
     let literalGates: [GateTable?]
@@ -82,8 +83,13 @@ public final class RuleEngine: Sendable {
     /// Compiles a rule set; fails with its errors if it has any.
     public convenience init(_ set: RuleSet) throws {
         guard set.errors.isEmpty else { throw CompileError(diagnostics: set.errors) }
+        self.init(ordering: set.rules)
+    }
+
+    /// Compiles rules that lint found no error in.
+    convenience init(ordering rules: [Rule]) {
         // Order: rules that set `automated` first, then the others; each after the rules it names.
-        let byName = Dictionary(set.rules.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let byName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var ordered: [Rule] = []
         var placed = Set<String>()
         func place(_ r: Rule) {
@@ -92,8 +98,8 @@ public final class RuleEngine: Sendable {
             for d in r.dependencies { if let dep = byName[d] { place(dep) } }
             ordered.append(r)
         }
-        for r in set.rules where r.effects.contains(where: { if case .automated = $0 { return true }; return false }) { place(r) }
-        for r in set.rules { place(r) }
+        for r in rules where r.effects.contains(where: { if case .automated = $0 { return true }; return false }) { place(r) }
+        for r in rules { place(r) }
 
         // One trie for every field (each field's text is scanned with it; a condition only looks for
         // its own phrase ids, so phrases of other fields found there change nothing). A phrase's id is
@@ -119,7 +125,8 @@ public final class RuleEngine: Sendable {
         if !entries.isEmpty {
             let trie = KeywordTrie(entries)
             for f in phraseFields { tries[f] = trie }
-            for (k, e) in entries.enumerated() { canonical[e.payload] = trie.resolvedPayloads[k] }
+            let resolved = trie.resolvedPayloads
+            for (k, e) in entries.enumerated() { canonical[e.payload] = resolved[k] }
         }
 
         self.init(ordered: ordered, tries: tries, canonical: canonical, phraseTexts: texts)
@@ -204,25 +211,24 @@ public final class RuleEngine: Sendable {
             let setsAutomated = r.effects.contains { if case .automated = $0 { return true }; return false }
             compiled.append(CompiledRule(name: r.name, effects: r.effects, conditions: conditions, setsAutomated: setsAutomated))
         }
-        self.init(source: RuleSource(ordered), compiled: compiled, slots: slots, slotTries: slots.map { tries[$0] },
+        self.init(source: RuleSource(ordered), table: CompiledRules(compiled), slots: slots, slotTries: slots.map { tries[$0] },
                   ungated: ungated,
                   phraseGates: slots.indices.map { k in phrasePairs[k].map { GateTable(keys: phraseTexts.count, pairs: $0) } },
                   literalGates: slots.indices.map { k in literalPairs[k].map { GateTable(keys: literalTexts.count, pairs: $0) } },
-                  literalTexts: literalTexts)
+                  literals: LiteralIndex(literalTexts))
     }
 
     /// The engine from its parts: what compiling builds, and what the compiled-rules cache stores.
-    init(source: RuleSource, compiled: [CompiledRule], slots: [TextField], slotTries: [KeywordTrie?], ungated: [Bool],
-         phraseGates: [GateTable?], literalGates: [GateTable?], literalTexts: [String]) {
+    init(source: RuleSource, table: CompiledRules, slots: [TextField], slotTries: [KeywordTrie?], ungated: [Bool],
+         phraseGates: [GateTable?], literalGates: [GateTable?], literals: LiteralIndex) {
         self.source = source
-        self.compiled = compiled
+        self.table = table
         self.slots = slots
         self.slotTries = slotTries
         self.ungated = ungated
         self.phraseGates = phraseGates
         self.literalGates = literalGates
-        self.literalTexts = literalTexts
-        self.literals = SubstringSet(literalTexts)
+        self.literals = literals
     }
 
     public func evaluate(_ input: RuleInput) -> RuleEvaluation { evaluate(input, gated: true) }
@@ -231,17 +237,21 @@ public final class RuleEngine: Sendable {
     func evaluate(_ input: RuleInput, gated: Bool) -> RuleEvaluation {
         var context = EvaluationContext(input: input, engine: self)
         // Open the gates: every phrase and regex literal found in the gated fields.
-        var candidate = gated ? ungated : [Bool](repeating: true, count: compiled.count)
+        var candidate = gated ? ungated : [Bool](repeating: true, count: table.count)
+        var sound = true
         for k in slots.indices where gated {
-            if let gates = phraseGates[k] { for id in context.phraseIDs(k) { gates.open(Int(id), &candidate) } }
+            if let gates = phraseGates[k] { for id in context.phraseIDs(k) { sound = gates.open(Int(id), &candidate) && sound } }
             if let gates = literalGates[k] {
-                for (l, found) in context.literalHits(k).enumerated() where found { gates.open(l, &candidate) }
+                for (l, found) in context.literalHits(k).enumerated() where found { sound = gates.open(l, &candidate) && sound }
             }
         }
+        // The rules the gates reached (from the cache: decoded now if no message reached them before).
+        // A gate table, trie or rule that is not sound comes from a corrupt cache: the engine compiled
+        // from the rules evaluates instead.
+        guard sound, let reached = table.rules(where: candidate) else { return table.replacement().evaluate(input, gated: gated) }
         var result = RuleEvaluation()
-        var hit = [Bool](repeating: false, count: compiled.count)
-        for i in compiled.indices where candidate[i] {
-            let rule = compiled[i]
+        var hit = [Bool](repeating: false, count: table.count)
+        for (i, rule) in reached {
             var evidence: [String] = []
             var holds = true
             for c in rule.conditions {
@@ -253,6 +263,7 @@ public final class RuleEngine: Sendable {
                 result.apply(RuleHit(name: rule.name, effects: rule.effects, evidence: evidence))
             }
         }
+        if context.corrupt { return table.replacement().evaluate(input, gated: gated) }
         return result
     }
 

@@ -6,8 +6,8 @@ extension RuleEngine {
     /// Key (a phrase or literal id) → rule indexes, as two flat arrays (built without hashing,
     /// which matters when `deliver` loads the rules for one message).
     struct GateTable: Sendable {
-        let start: [Int32]
-        let rules: [Int32]
+        let start: StoredArray<Int32>
+        let rules: StoredArray<Int32>
 
         init(keys: Int, pairs: [(key: Int32, rule: Int32)]) {
             var start = [Int32](repeating: 0, count: keys + 1)
@@ -16,16 +16,25 @@ extension RuleEngine {
             var fill = start
             var rules = [Int32](repeating: 0, count: pairs.count)
             for p in pairs { rules[Int(fill[Int(p.key)])] = p.rule; fill[Int(p.key)] += 1 }
-            self.start = start
-            self.rules = rules
+            self.start = StoredArray(start)
+            self.rules = StoredArray(rules)
         }
 
+        /// Marks the rules of `key`; false when its range or a rule index lies outside the arrays
+        /// (a table from a corrupt cache).
         @inline(__always)
-        func open(_ key: Int, _ candidate: inout [Bool]) {
-            guard key + 1 < start.count else { return }
+        func open(_ key: Int, _ candidate: inout [Bool]) -> Bool {
+            guard key >= 0, key + 1 < start.count else { return true }
             var k = Int(start[key])
             let end = Int(start[key + 1])
-            while k < end { candidate[Int(rules[k])] = true; k += 1 }
+            guard k >= 0, k <= end, end <= rules.count else { return false }
+            while k < end {
+                let rule = Int(rules[k])
+                guard rule >= 0, rule < candidate.count else { return false }
+                candidate[rule] = true
+                k += 1
+            }
+            return true
         }
     }
 
@@ -38,6 +47,8 @@ extension RuleEngine {
         /// Per slot: the phrase ids found, sorted, and the byte range of each one's first occurrence.
         private var found: [(ids: [Int32], ranges: [Range<Int>])?]
         private var literals: [[Bool]?]
+        /// Set when a trie or literal search stepped outside its arrays (a corrupt cache).
+        private(set) var corrupt = false
 
         init(input: RuleInput, engine: RuleEngine) {
             self.input = input
@@ -59,7 +70,9 @@ extension RuleEngine {
         mutating func literalHits(_ k: Int) -> [Bool] {
             if let hits = literals[k] { return hits }
             let lowered = SubstringSet.lowercasedBytes(input.text(engine.slots[k]))
-            let hits = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0) }
+            let found = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0) }
+            if found == nil { corrupt = true }
+            let hits = found ?? [Bool](repeating: false, count: engine.literals.count)
             literals[k] = hits
             return hits
         }
@@ -68,7 +81,9 @@ extension RuleEngine {
             if let f = found[k] { return f }
             var pairs: [(Int32, Range<Int>)] = []
             if let trie = engine.slotTries[k] {
-                pairs = bytes(k).withUnsafeBufferPointer { trie.allMatches(in: $0).map { (Int32($0.payload), $0.range) } }
+                let matches = bytes(k).withUnsafeBufferPointer { trie.checkedAllMatches(in: $0) }
+                if matches == nil { corrupt = true }
+                pairs = (matches ?? []).map { (Int32($0.payload), $0.range) }
             }
             // Sorted by id, the first occurrence of each kept (the sort is stable on position).
             pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.lowerBound < $1.1.lowerBound }
