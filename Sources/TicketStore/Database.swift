@@ -24,12 +24,32 @@ public final class Database: @unchecked Sendable {
         }
         handle = db
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
-        try execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        try execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        try enableWAL(timeoutMilliseconds: busyTimeoutMilliseconds)
         // The last connection to close checkpoints the WAL (SQLite's default). Leaving it for the next
         // process (SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE) was tried for deliver: each new process then had
         // to rebuild the WAL index from the whole WAL, and a run grew from 14 to 35 ms over 1,000
         // messages. journal_size_limit keeps the WAL file small after checkpoints.
         try execute("PRAGMA journal_size_limit=4194304;")
+    }
+
+    /// WAL mode is stored in the file, so it is set only when the file is not in it yet. Setting it
+    /// needs a lock SQLite does not wait for (no busy handler): processes creating the same new
+    /// database at once retry here, up to the busy timeout, instead of failing.
+    private func enableWAL(timeoutMilliseconds: Int32) throws {
+        var waited: Int32 = 0
+        while true {
+            do {
+                var mode = ""
+                try prepare("PRAGMA journal_mode").query { mode = $0.text(0) }
+                if mode.lowercased() == "wal" || path == ":memory:" { return }
+                try execute("PRAGMA journal_mode=WAL")
+                return
+            } catch let e as SQLiteError where e.code & 0xFF == SQLITE_BUSY && waited < timeoutMilliseconds {
+                usleep(10_000)
+                waited += 10
+            }
+        }
     }
 
     /// Prepared statements by SQL, reused (a connection is used by one thread at a time).
