@@ -82,12 +82,12 @@ public struct AutoReplyPolicy: Sendable {
         guard let candidate else { return .suppress(.noSender) }
         guard let recipient = HeaderSanitizer.address(candidate.address) else { return .suppress(.invalidRecipient) }
         let local = localPart(recipient)
-        for sender in [recipient] + message.from.map(\.address) {
-            let l = sender.lowercased()
-            let d = l.split(separator: "@").last.map(String.init) ?? ""
-            if ownAddresses.contains(l) || l == from || ownDomains.contains(d) {
-                return .suppress(.ownAddress)
-            }
+        // Never to ourselves. Only the address we would answer counts: a web form on our own
+        // domain that relays a customer (From ours, Reply-To theirs) is answered.
+        let l = recipient.lowercased()
+        let d = l.split(separator: "@").last.map(String.init) ?? ""
+        if ownAddresses.contains(l) || l == from || ownDomains.contains(d) {
+            return .suppress(.ownAddress)
         }
         if Self.glob(local, systemSenders) { return .suppress(.systemSender) }
         if Self.glob(local, noreplySenders) { return .suppress(.noreply) }

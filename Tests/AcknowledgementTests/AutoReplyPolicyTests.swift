@@ -39,6 +39,7 @@ import RuleLanguage
         ("Support@Example.com", nil, [], "own_address"),
         ("agent@desk.example.com", nil, [], "own_address"),
         ("ana@example.org", "billing@example.com", [], "own_address"),
+        ("forms@desk.example.com", "ana@example.org", [], "ack ana@example.org"),
         ("ana@example.org", "ana@example.org\r\nBcc: x@example.net", [], "invalid_recipient"),
         ("", nil, [], "no_sender"),
     ] as [(String, String?, [(String, String)], String)])

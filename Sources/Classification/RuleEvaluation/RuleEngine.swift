@@ -179,7 +179,7 @@ public final class RuleEngine: Sendable {
                     cost = 5
                 case .amount(let op, let v, let cur): test = .amount(op, v, cur)
                 case .count(let f, let op, let n): test = .count(f, op, n)
-                case .language(let codes): test = .language(Array(Set(codes)))
+                case .language(let codes): test = .language(Array(Set(codes)).sorted())
                 case .automated(let kind): test = .automated(kind)
                 case .meta(let all, let names): test = .meta(all: all, names.compactMap { index[$0] })
                 }
