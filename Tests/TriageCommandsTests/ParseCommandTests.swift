@@ -3,40 +3,9 @@ import Testing
 
 /// `billtriage parse`, run as a process like a user or a script would.
 @Suite struct ParseCommandTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The built executable: next to the test bundle, or $BILLTRIAGE_BIN.
-    static var executable: URL {
-        if let env = ProcessInfo.processInfo.environment["BILLTRIAGE_BIN"] { return URL(fileURLWithPath: env) }
-        let here = Bundle.main.bundleURL
-        let candidates = [here.appendingPathComponent("billtriage"),
-                          here.deletingLastPathComponent().appendingPathComponent("billtriage")]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }
-
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData, as: UTF8.self))
+    /// `parse` needs no database or configuration: the shared process runner with an empty scratch directory.
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> BT.Result {
+        try BT.run(arguments, stdin: stdin, scratch: BT.Scratch())
     }
 
     @Test func parsesStdinAsJSON() throws {
@@ -92,7 +61,7 @@ import Testing
     }
 
     @Test func demoMailboxParsesEveryMessage() throws {
-        let demo = Self.repositoryRoot.appendingPathComponent("Corpus/demo/demo.mbox").path
+        let demo = BT.repositoryRoot.appendingPathComponent("Corpus/demo/demo.mbox").path
         let r = try Self.run(["parse", demo, "--json"])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n")
