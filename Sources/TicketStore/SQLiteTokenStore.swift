@@ -32,14 +32,20 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
     }
 
     public func load() throws -> (model: BayesModel, weights: CombinationWeights?) {
+        var (model, weights) = try loadClassesAndSettings()
+        try db.prepare("SELECT feature, counts FROM bayes_features").query { row in
+            model.counts[row.text(0)] = Self.unpack(row.blob(1))
+        }
+        return (model, weights)
+    }
+
+    /// Everything but the feature table: class counts, smoothing, variant, combination weights.
+    private func loadClassesAndSettings() throws -> (model: BayesModel, weights: CombinationWeights?) {
         var model = BayesModel()
         try db.prepare("SELECT intent, documents, total FROM bayes_classes").query { row in
             guard let intent = Intent(rawValue: row.text(0)) else { return }
             model.documents[intent] = Int(row.int(1))
             model.totals[intent] = Int(row.int(2))
-        }
-        try db.prepare("SELECT feature, counts FROM bayes_features").query { row in
-            model.counts[row.text(0)] = Self.unpack(row.blob(1))
         }
         var weights: CombinationWeights? = nil
         try db.prepare("SELECT key, value FROM bayes_meta").query { row in
@@ -57,21 +63,7 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
     /// classifier asks for them. For one message (`deliver`) this is far cheaper than
     /// loading tens of thousands of features. Not for use from several threads.
     public func loadLazily() throws -> (model: BayesModel, weights: CombinationWeights?) {
-        var model = BayesModel()
-        try db.prepare("SELECT intent, documents, total FROM bayes_classes").query { row in
-            guard let intent = Intent(rawValue: row.text(0)) else { return }
-            model.documents[intent] = Int(row.int(1))
-            model.totals[intent] = Int(row.int(2))
-        }
-        var weights: CombinationWeights? = nil
-        try db.prepare("SELECT key, value FROM bayes_meta").query { row in
-            switch row.text(0) {
-            case "alpha": model.alpha = Double(row.text(1)) ?? model.alpha
-            case "variant": model.complement = row.text(1) == "complement"
-            case "weights": weights = try? JSONDecoder().decode(CombinationWeights.self, from: Data(row.text(1).utf8))
-            default: break
-            }
-        }
+        var (model, weights) = try loadClassesAndSettings()
         var vocabulary = 0
         try db.prepare("SELECT count(*) FROM bayes_features").query { vocabulary = Int($0.int(0)) }
         model.storedVocabularySize = vocabulary
