@@ -35,6 +35,10 @@ public struct Evaluator {
         public var mistakes: [Mistake]
         /// Accuracy of the combined decision per label language.
         public var byLanguage: [String: Double]
+        /// The same modes over only the messages no rule author has seen (label files listed in
+        /// `labels/unseen-by-rule-authors.txt`): how the rules do on new wording. Empty when none.
+        public var unseenByRules: [String: ClassificationMetrics] = [:]
+        public var unseenByRulesMessages: Int = 0
     }
 
     public struct Mistake: Sendable, Codable {
@@ -45,6 +49,7 @@ public struct Evaluator {
 
     public func evaluate(_ entries: [Corpus.Entry]) -> Report {
         var pairs: [ClassifierMode: [(Intent, Intent)]] = [:]
+        var unseenPairs: [ClassifierMode: [(Intent, Intent)]] = [:]
         var invoices = SetMetrics(), amounts = SetMetrics()
         var languageRight = 0, languageTotal = 0, automatedRight = 0, review = 0
         var ruleHits: [String: (hits: Int, agreeing: Int)] = [:]
@@ -56,6 +61,7 @@ public struct Evaluator {
             let raw = RawMessage(source: entry.path, bytes: entry.bytes)
             let result = pipeline.run(raw)
             pairs[.combined, default: []].append((actual, result.decision.intent))
+            if entry.unseenByRules { unseenPairs[.combined, default: []].append((actual, result.decision.intent)) }
             if result.decision.intent != actual {
                 mistakes.append(Mistake(path: entry.path, label: actual.rawValue, decision: result.decision.intent.rawValue))
             }
@@ -67,6 +73,7 @@ public struct Evaluator {
                 let d = IntentClassifier.decide(rules: result.decision.rules, logBayes: result.decision.bayes.mapValues { log($0) },
                                                 automated: result.automated, weights: pipeline.classifier.weights, mode: mode)
                 pairs[mode, default: []].append((actual, d.intent))
+                if entry.unseenByRules { unseenPairs[mode, default: []].append((actual, d.intent)) }
             }
             let f = result.analysis.facts
             if let expected = entry.label.invoices { invoices.add(predicted: Set(f.invoices.map(\.value)), expected: Set(expected)) }
@@ -93,15 +100,19 @@ public struct Evaluator {
                 errors.append("\(entry.path): no text")
             }
         }
-        var modes: [String: ClassificationMetrics] = [:]
-        for (mode, p) in pairs { modes[mode.rawValue] = ClassificationMetrics(pairs: p.map { (actual: $0.0, predicted: $0.1) }) }
+        func metrics(_ pairs: [ClassifierMode: [(Intent, Intent)]]) -> [String: ClassificationMetrics] {
+            var modes: [String: ClassificationMetrics] = [:]
+            for (mode, p) in pairs { modes[mode.rawValue] = ClassificationMetrics(pairs: p.map { (actual: $0.0, predicted: $0.1) }) }
+            return modes
+        }
         let rules = ruleHits.map { RuleStats(rule: $0.key, hits: $0.value.hits, agreeing: $0.value.agreeing) }
             .sorted { $0.hits > $1.hits || ($0.hits == $1.hits && $0.rule < $1.rule) }
-        return Report(messages: entries.count, modes: modes, invoices: invoices, amounts: amounts,
+        return Report(messages: entries.count, modes: metrics(pairs), invoices: invoices, amounts: amounts,
                       languageAccuracy: languageTotal == 0 ? 0 : Double(languageRight) / Double(languageTotal),
                       automatedAccuracy: entries.isEmpty ? 0 : Double(automatedRight) / Double(entries.count),
                       needsReview: review, rules: rules, errors: errors, mistakes: mistakes,
-                      byLanguage: perLanguage.mapValues { Double($0.right) / Double(max(1, $0.total)) })
+                      byLanguage: perLanguage.mapValues { Double($0.right) / Double(max(1, $0.total)) },
+                      unseenByRules: metrics(unseenPairs), unseenByRulesMessages: unseenPairs[.combined]?.count ?? 0)
     }
 }
 
@@ -113,7 +124,13 @@ extension Evaluator.Report {
         out += "macro-F1   combined \(pct(modes["combined"]?.macroF1 ?? 0))   rules alone \(pct(modes["rules"]?.macroF1 ?? 0))"
             + "   model alone \(pct(modes["bayes"]?.macroF1 ?? 0))\n"
         out += "accuracy   combined \(pct(modes["combined"]?.accuracy ?? 0))   rules alone \(pct(modes["rules"]?.accuracy ?? 0))"
-            + "   model alone \(pct(modes["bayes"]?.accuracy ?? 0))\n\n"
+            + "   model alone \(pct(modes["bayes"]?.accuracy ?? 0))\n"
+        if unseenByRulesMessages > 0 {
+            out += "macro-F1 on the \(unseenByRulesMessages) messages no rule author has seen:   combined "
+                + "\(pct(unseenByRules["combined"]?.macroF1 ?? 0))   rules alone \(pct(unseenByRules["rules"]?.macroF1 ?? 0))"
+                + "   model alone \(pct(unseenByRules["bayes"]?.macroF1 ?? 0))\n"
+        }
+        out += "\n"
         if let m = modes["combined"] {
             out += "intent (combined)       support  precision  recall     F1\n"
             for p in m.perIntent {

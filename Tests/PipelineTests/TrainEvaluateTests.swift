@@ -39,5 +39,13 @@ import TicketStore
         #expect(combined.macroF1 >= (evaluation.modes["rules"]?.macroF1 ?? 0))
         #expect(combined.macroF1 >= (evaluation.modes["bayes"]?.macroF1 ?? 0))
         #expect(evaluation.languageAccuracy >= 0.95)
+        // The held-out messages no rule author has seen are reported on their own.
+        let unseen = c.test.filter(\.unseenByRules)
+        #expect(evaluation.unseenByRulesMessages == unseen.count)
+        if !unseen.isEmpty {
+            let sub = Evaluator(pipeline: trained).evaluate(unseen)
+            #expect(evaluation.unseenByRules["combined"]?.macroF1 == sub.modes["combined"]?.macroF1)
+            #expect(evaluation.text().contains("messages no rule author has seen"))
+        }
     }
 }
