@@ -20,10 +20,16 @@ public struct TriageService: Sendable {
     /// `forOneMessage`: `deliver` reads the model lazily instead of loading it whole.
     /// `forOneMessage` (deliver) also defers reading the acknowledgement templates until the
     /// message's language is known.
+    /// `notice` receives a line for the log when the default model was missing and was trained now
+    /// (`ModelLocation.trainIfMissing`).
     public static func load(rulesDirectory: String, configPath: String?, modelPath: String?,
-                            forOneMessage: Bool = false) throws(ConfigurationError) -> TriageService {
+                            forOneMessage: Bool = false, notice: (String) -> Void = { _ in }) throws(ConfigurationError) -> TriageService {
         do {
             let config = try Configuration.load(explicit: configPath, rulesDirectory: rulesDirectory)
+            if ModelLocation.isDefault(modelPath ?? (config.modelPath.isEmpty ? nil : config.modelPath)),
+               let line = ModelLocation.trainIfMissing(rulesDirectory: rulesDirectory, languages: config.languages) {
+                notice(line)
+            }
             let model = modelPath ?? (config.modelPath.isEmpty ? ModelLocation.resolve(nil, rulesDirectory: rulesDirectory) : config.modelPath)
             var pipeline = try TriagePipeline.load(rulesDirectory: rulesDirectory, modelPath: model,
                                                    languages: config.languages, limits: config.limits, lazyModel: forOneMessage)

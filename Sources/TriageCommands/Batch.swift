@@ -46,7 +46,8 @@ struct Batch: ParsableCommand {
     func run() throws {
         let service: TriageService
         do {
-            service = try TriageService.load(rulesDirectory: try RulesLocation.resolve(rules), configPath: config, modelPath: model)
+            service = try TriageService.load(rulesDirectory: try RulesLocation.resolve(rules), configPath: config, modelPath: model,
+                                             notice: { printError("billtriage: \($0)") })
         } catch {
             printError("billtriage batch: configuration error: \(error)")
             throw ExitCode(78)

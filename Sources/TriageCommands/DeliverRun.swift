@@ -57,7 +57,7 @@ struct DeliverRun {
         let service: TriageService
         do {
             service = try TriageService.load(rulesDirectory: try RulesLocation.resolve(rules), configPath: config,
-                                             modelPath: model, forOneMessage: true)
+                                             modelPath: model, forOneMessage: true, notice: { printError("billtriage: \($0)") })
         } catch {
             printError("billtriage deliver: configuration error: \(error)")
             throw ExitCode(78)

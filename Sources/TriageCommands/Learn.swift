@@ -46,7 +46,7 @@ struct Learn: ParsableCommand {
 
     func run() throws {
         do {
-            let pipeline = try options.pipeline()
+            let pipeline = try options.pipeline(trainingMissingModel: false)
             let store = try SQLiteTokenStore(path: try options.modelPath())
             let correct = Intent(rawValue: intent)!
             var added = 0, seen = 0

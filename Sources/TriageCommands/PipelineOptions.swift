@@ -23,8 +23,14 @@ struct PipelineOptions: ParsableArguments {
     }
 
     /// Loads rules, patterns and model; a broken rule file is reported with its diagnostics.
-    func pipeline() throws -> TriagePipeline {
+    /// `trainingMissingModel`: with the default model and no file yet, train it first
+    /// (`ModelLocation.trainIfMissing`; not for `train` and `learn`, which write the model).
+    func pipeline(trainingMissingModel: Bool = true) throws -> TriagePipeline {
         let expected = languages.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }) }
+        if trainingMissingModel && ModelLocation.isDefault(model),
+           let notice = ModelLocation.trainIfMissing(rulesDirectory: try rulesDirectory(), languages: expected) {
+            printError("billtriage: \(notice)")
+        }
         return try TriagePipeline.load(rulesDirectory: try rulesDirectory(), modelPath: try modelPath(), languages: expected)
     }
 }

@@ -20,7 +20,7 @@ struct Train: ParsableCommand {
         do {
             let corpus = try Corpus(directory: try options.corpusDirectory(self.corpus))
             let store = try SQLiteTokenStore(path: try options.modelPath())
-            let report = try Trainer(pipeline: try options.pipeline()).train(corpus.train, store: store)
+            let report = try Trainer(pipeline: try options.pipeline(trainingMissingModel: false)).train(corpus.train, store: store)
             print("trained on \(report.messages) messages (\(corpus.test.count) held out for evaluate) in "
                   + String(format: "%.1f s", report.seconds))
             print("features \(report.features), smoothing alpha \(report.alpha), \(report.complement ? "complement" : "multinomial") naive Bayes")

@@ -22,12 +22,15 @@ enum BT {
         }
         deinit { try? FileManager.default.removeItem(atPath: path) }
         var db: String { path + "/tickets.sqlite" }
+        /// Variables left out of the environment (e.g. to run with the default model location).
+        var unset: Set<String> = []
         var environment: [String: String] {
             var env = ProcessInfo.processInfo.environment
             env["BILLTRIAGE_RULES"] = BT.repositoryRoot.appendingPathComponent("Rules").path
             env["BILLTRIAGE_MODEL"] = path + "/no-model.sqlite"  // rules alone: tests do not depend on training
             env["BILLTRIAGE_CONFIG"] = path + "/billtriage.toml"
             env["BILLTRIAGE_DB"] = db
+            for name in unset { env[name] = nil }
             return env
         }
     }
