@@ -43,6 +43,20 @@ import Testing
         #expect(model.topFeatures(["refund", "money", "pay"], for: .refund).first.map { $0.feature != "pay" } == true)
     }
 
+    @Test func lengthNormalizationMakesEveryMessageWeighTheSame() {
+        var model = BayesModel()
+        model.normalizesLength = true
+        model.add(["refund", "money", "back", "please"], as: .refund)
+        model.add(["pay"], as: .paymentQuestion)
+        let k = Intent.allCases.firstIndex(of: .refund)!
+        #expect(model.counts["refund"]?[k] == 0.5)
+        #expect(abs((model.totals[.refund] ?? 0) - 2) < 1e-12)
+        #expect(model.totals[.paymentQuestion] == 1)
+        // Scoring scales the evidence by 1/√(known features): a feature said twice as often does not count twice.
+        let p = model.logPosteriors(["refund", "unknown"])
+        #expect(p.max { $0.value < $1.value }?.key == .refund)
+    }
+
     @Test func combinationUsesBothAndAutomatedIsOther() {
         let rules: [Intent: Double] = [.dispute: 3]
         let bayes: [Intent: Double] = Dictionary(uniqueKeysWithValues: Intent.allCases.map { ($0, $0 == .refund ? log(0.9) : log(0.1 / 8)) })

@@ -78,8 +78,9 @@ public struct BayesTokenizer: Sendable {
                 }
                 if token == previous { continue }
                 out.insert(prefix + token)
-                // A crude stem (the first five letters) lets "refunded", "refunds" and "refunding" share evidence.
-                if token.utf8.count > 6, !token.hasPrefix("<") { out.insert(prefix + "~" + String(token.prefix(5))) }
+                // A crude stem (the first five letters of words of six or more) lets "refunded", "refunds"
+                // and "refund" share evidence, and inflections and typos in all seven languages.
+                if token.utf8.count > 5, !token.hasPrefix("<") { out.insert(prefix + "~" + String(token.prefix(5))) }
                 if let previous { out.insert(prefix + previous + "_" + token) }
                 previous = token
             }
