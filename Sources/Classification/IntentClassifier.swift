@@ -57,7 +57,12 @@ public struct IntentClassifier: Sendable {
     public struct Result: Sendable {
         public var decision: IntentDecision
         public var rules: RuleEvaluation
-        public var features: Set<String>
+        let input: RuleInput
+        /// The model's features of the message by name (made when asked: scoring uses their hashes).
+        public var features: Set<String> {
+            BayesTokenizer().features(message: input.message, facts: input.facts, language: input.language,
+                                      automated: rules.automated)
+        }
     }
 
     public func classify(_ input: RuleInput, mode: ClassifierMode = .combined) -> Result {
@@ -75,12 +80,19 @@ public struct IntentClassifier: Sendable {
             rulesTime += t1 - t0
             modelTime += clock.now - t1
         }
-        let features = tokenizer.features(message: input.message, facts: input.facts, language: input.language,
-                                          automated: evaluation.automated)
-        let logBayes = model.isEmpty ? [:] : model.logPosteriors(features)
+        let logBayes: [Intent: Double]
+        if model.isEmpty {
+            logBayes = [:]
+        } else if model.isPrecomputed {
+            logBayes = model.logPosteriors(hashed: tokenizer.hashedFeatures(message: input.message, facts: input.facts,
+                                                                           language: input.language, automated: evaluation.automated))
+        } else {  // read lazily by name (deliver), or being trained
+            logBayes = model.logPosteriors(tokenizer.features(message: input.message, facts: input.facts,
+                                                              language: input.language, automated: evaluation.automated))
+        }
         let decision = Self.decide(rules: evaluation.scores, logBayes: logBayes, automated: evaluation.automated,
                                    weights: weights, mode: mode)
-        return Result(decision: decision, rules: evaluation, features: features)
+        return Result(decision: decision, rules: evaluation, input: input)
     }
 
     /// The combination, separate so `train` can tune it without re-running rules.

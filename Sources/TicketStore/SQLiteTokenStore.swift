@@ -38,6 +38,7 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
         try db.prepare("SELECT feature, counts FROM bayes_features").query { row in
             model.counts[row.text(0)] = Self.unpack(row.blob(1))
         }
+        model.precompute()
         return (model, weights)
     }
 

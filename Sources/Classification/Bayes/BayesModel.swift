@@ -29,6 +29,10 @@ public struct BayesModel: Sendable {
     /// demand and the vocabulary size is stored rather than counted.
     public var lookup: (@Sendable (String) -> [Double]?)? = nil
     public var storedVocabularySize: Int? = nil
+    /// Every feature's per-intent logarithms (`featureLogs`), nine to a row, found by the hash of
+    /// the feature's name; made once by `precompute()` for a model that scores many messages:
+    /// scoring then makes no string and takes no logarithm.
+    private var table: (rows: FeatureTable, logs: [Double])? = nil
 
     public init() {}
 
@@ -36,6 +40,31 @@ public struct BayesModel: Sendable {
     public var vocabularySize: Int { storedVocabularySize ?? counts.count }
 
     func row(_ feature: String) -> [Double]? { counts[feature] ?? lookup?(feature) }
+
+    /// The logarithms a feature's counts contribute per intent: log(count + α), or for the
+    /// complement model log(the other intents' count + α).
+    private func featureLogs(_ row: [Double], into logs: inout [Double]) {
+        if complement {
+            let sum = row.reduce(0, +)
+            for k in row.indices { logs.append(log(sum - row[k] + alpha)) }
+        } else {
+            for k in row.indices { logs.append(log(row[k] + alpha)) }
+        }
+    }
+
+    /// Computes every feature's logarithms once (after loading; adding a message drops them).
+    public mutating func precompute() {
+        var rows = FeatureTable(minimumCapacity: counts.count), logs: [Double] = []
+        logs.reserveCapacity(counts.count * Self.intents.count)
+        for (feature, row) in counts {
+            rows.insert(BayesTokenizer.hash(feature), value: logs.count)
+            featureLogs(row, into: &logs)
+        }
+        table = (rows, logs)
+    }
+
+    /// Whether `precompute()` has run: the model can score `BayesTokenizer.hashedFeatures`.
+    public var isPrecomputed: Bool { table != nil }
 
     static let intents = Intent.allCases
     static func index(_ intent: Intent) -> Int { intents.firstIndex(of: intent)! }
@@ -48,6 +77,7 @@ public struct BayesModel: Sendable {
     public mutating func add(_ features: Set<String>, as intent: Intent) {
         let k = Self.index(intent)
         let w = featureWeight(features.count)
+        table = nil
         documents[intent, default: 0] += 1
         totals[intent, default: 0] += Double(features.count) * w
         for f in features {
@@ -59,16 +89,46 @@ public struct BayesModel: Sendable {
 
     /// Log posterior per intent, normalized (log-sum-exp) so they sum to 1 in probability.
     public func logPosteriors(_ features: Set<String>) -> [Intent: Double] {
+        var logs: [Double] = [], rows: [Int] = []
+        for f in features {
+            guard let row = row(f) else { continue }  // unseen features carry no evidence
+            rows.append(logs.count)
+            featureLogs(row, into: &logs)
+        }
+        return logPosteriors(logs, rows: rows)
+    }
+
+    /// The same for features given by hash (`BayesTokenizer.hashedFeatures`); needs `precompute()`.
+    public func logPosteriors(hashed features: [UInt64]) -> [Intent: Double] {
+        guard let table else { preconditionFailure("logPosteriors(hashed:) before precompute()") }
+        var rows: [Int] = []
+        rows.reserveCapacity(features.count)
+        for h in features {
+            if let start = table.rows.value(for: h) { rows.append(start) }
+        }
+        return logPosteriors(table.logs, rows: rows)
+    }
+
+    /// The posteriors from the known features' logarithms: `logs[start..<start + 9]` for each of `rows`.
+    private func logPosteriors(_ logs: [Double], rows: [Int]) -> [Intent: Double] {
         let totalDocs = Double(documents.values.reduce(0, +))
         guard totalDocs > 0 else { return [:] }
         let v = Double(max(vocabularySize, 1))
-        let rows = features.compactMap(row)  // unseen features carry no evidence
         let scale = featureWeight(rows.count)
-        if complement { return normalized(complementScores(rows, v: v).map { $0 * scale }) }
-        let denominators = Self.intents.map { log((totals[$0] ?? 0) + alpha * v) }
         var evidence = [Double](repeating: 0, count: Self.intents.count)
-        for row in rows {
-            for k in evidence.indices { evidence[k] += log(row[k] + alpha) - denominators[k] }
+        if complement {
+            // Complement NB: minus the log likelihood of the features under all the other intents'
+            // pooled counts (no prior: the complement counts already reflect the class balance).
+            let all = totals.values.reduce(0, +)
+            let denominators = Self.intents.map { log(all - (totals[$0] ?? 0) + alpha * v) }
+            for start in rows {
+                for k in evidence.indices { evidence[k] -= logs[start + k] - denominators[k] }
+            }
+            return normalized(evidence.map { $0 * scale })
+        }
+        let denominators = Self.intents.map { log((totals[$0] ?? 0) + alpha * v) }
+        for start in rows {
+            for k in evidence.indices { evidence[k] += logs[start + k] - denominators[k] }
         }
         return normalized(Self.intents.indices.map { k in
             log((Double(documents[Self.intents[k]] ?? 0) + 1) / (totalDocs + Double(Self.intents.count))) + scale * evidence[k]
@@ -82,19 +142,6 @@ public struct BayesModel: Sendable {
         var out: [Intent: Double] = [:]
         for (k, intent) in Self.intents.enumerated() { out[intent] = scores[k] - logSum }
         return out
-    }
-
-    /// Complement NB: minus the log likelihood of the features under all the other intents'
-    /// pooled counts (no prior: the complement counts already reflect the class balance).
-    private func complementScores(_ rows: [[Double]], v: Double) -> [Double] {
-        let all = totals.values.reduce(0, +)
-        let denominators = Self.intents.map { log(all - (totals[$0] ?? 0) + alpha * v) }
-        var scores = [Double](repeating: 0, count: Self.intents.count)
-        for row in rows {
-            let sum = row.reduce(0, +)
-            for k in scores.indices { scores[k] -= log(sum - row[k] + alpha) - denominators[k] }
-        }
-        return scores
     }
 
     /// The features of `features` that pull hardest towards `intent` against the other intents.
