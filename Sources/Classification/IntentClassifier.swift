@@ -102,9 +102,14 @@ public struct IntentClassifier: Sendable {
         var z = [Double](repeating: 0, count: intents.count)
         let useBayes = mode != .rules && !logBayes.isEmpty
         let useRules = mode != .bayes
-        for (k, intent) in intents.enumerated() {
-            if useBayes { z[k] += (mode == .bayes ? 1 : weights.bayes) * (logBayes[intent] ?? -50) }
-            if useRules { z[k] += (mode == .rules ? 1 : weights.rules) * (rules[intent] ?? 0) }
+        // By position in `intents`, not by dictionary: this runs once a message.
+        if useBayes {
+            let w = mode == .bayes ? 1 : weights.bayes
+            for (k, intent) in intents.enumerated() { z[k] += w * (logBayes[intent] ?? -50) }
+        }
+        if useRules {
+            let w = mode == .rules ? 1 : weights.rules
+            for (intent, score) in rules { z[intents.firstIndex(of: intent)!] += w * score }
         }
         if !useBayes && rules.values.allSatisfy({ $0 <= 0 }) {
             z[intents.firstIndex(of: .other)!] += 0.5  // no model and no rule spoke: "other"
@@ -112,18 +117,20 @@ public struct IntentClassifier: Sendable {
         let m = z.max() ?? 0
         let e = z.map { exp($0 - m) }
         let sum = e.reduce(0, +)
+        let p = e.map { $0 / sum }
         var probabilities: [Intent: Double] = [:]
-        for (k, intent) in intents.enumerated() { probabilities[intent] = e[k] / sum }
-        var best = intents.max { (probabilities[$0] ?? 0) < (probabilities[$1] ?? 0) }!
-        var confidence = probabilities[best] ?? 0
+        for (k, intent) in intents.enumerated() { probabilities[intent] = p[k] }
+        var top = p.indices.max { p[$0] < p[$1] }!
+        var confidence = p[top]
         var basis = useBayes && useRules ? "rules and model combined" : (useRules ? "rules only" : "model only")
         // Out-of-office replies and bounces are never a billing request (SPEC §6).
         if let automated, automated == .autoReply || automated == .bounce {
-            best = .other
+            top = intents.firstIndex(of: .other)!
             confidence = max(confidence, 0.95)
             basis = "automated mail (\(automated.rawValue)) is always 'other'"
         }
-        let secondary = intents.filter { $0 != best && (probabilities[$0] ?? 0) >= weights.secondaryThreshold }
+        let best = intents[top]
+        let secondary = intents.indices.filter { $0 != top && p[$0] >= weights.secondaryThreshold }.map { intents[$0] }
         var bayes: [Intent: Double] = [:]
         for (intent, lp) in logBayes { bayes[intent] = exp(lp) }
         return IntentDecision(intent: best, confidence: confidence, needsReview: confidence < weights.reviewThreshold,

@@ -32,7 +32,7 @@ public struct BayesModel: Sendable {
     /// Every feature's per-intent logarithms (`featureLogs`), nine to a row, found by the hash of
     /// the feature's name; made once by `precompute()` for a model that scores many messages:
     /// scoring then makes no string and takes no logarithm.
-    private var table: (rows: FeatureTable, logs: [Double])? = nil
+    private var table: (rows: FeatureTable, logs: [Double], constants: Constants?)? = nil
 
     public init() {}
 
@@ -60,7 +60,27 @@ public struct BayesModel: Sendable {
             rows.insert(BayesTokenizer.hash(feature), value: logs.count)
             featureLogs(row, into: &logs)
         }
-        table = (rows, logs)
+        table = (rows, logs, constants())
+    }
+
+    /// What scoring needs besides the features' logarithms, per intent: what each is measured
+    /// against, and the log prior (multinomial model only). Nil for a model with no messages.
+    private struct Constants: Sendable {
+        var denominators: [Double]
+        var priors: [Double]
+    }
+
+    private func constants() -> Constants? {
+        let totalDocs = Double(documents.values.reduce(0, +))
+        guard totalDocs > 0 else { return nil }
+        let v = Double(max(vocabularySize, 1))
+        if complement {
+            // Complement NB: the other intents' pooled counts (no prior: they already reflect the class balance).
+            let all = totals.values.reduce(0, +)
+            return Constants(denominators: Self.intents.map { log(all - (totals[$0] ?? 0) + alpha * v) }, priors: [])
+        }
+        return Constants(denominators: Self.intents.map { log((totals[$0] ?? 0) + alpha * v) },
+                         priors: Self.intents.map { log((Double(documents[$0] ?? 0) + 1) / (totalDocs + Double(Self.intents.count))) })
     }
 
     /// Whether `precompute()` has run: the model can score `BayesTokenizer.hashedFeatures`.
@@ -95,7 +115,7 @@ public struct BayesModel: Sendable {
             rows.append(logs.count)
             featureLogs(row, into: &logs)
         }
-        return logPosteriors(logs, rows: rows)
+        return logPosteriors(logs, rows: rows, constants: constants())
     }
 
     /// The same for features given by hash (`BayesTokenizer.hashedFeatures`); needs `precompute()`.
@@ -106,33 +126,26 @@ public struct BayesModel: Sendable {
         for h in features {
             if let start = table.rows.value(for: h) { rows.append(start) }
         }
-        return logPosteriors(table.logs, rows: rows)
+        return logPosteriors(table.logs, rows: rows, constants: table.constants)
     }
 
     /// The posteriors from the known features' logarithms: `logs[start..<start + 9]` for each of `rows`.
-    private func logPosteriors(_ logs: [Double], rows: [Int]) -> [Intent: Double] {
-        let totalDocs = Double(documents.values.reduce(0, +))
-        guard totalDocs > 0 else { return [:] }
-        let v = Double(max(vocabularySize, 1))
+    private func logPosteriors(_ logs: [Double], rows: [Int], constants: Constants?) -> [Intent: Double] {
+        guard let constants else { return [:] }
         let scale = featureWeight(rows.count)
+        let denominators = constants.denominators
         var evidence = [Double](repeating: 0, count: Self.intents.count)
         if complement {
-            // Complement NB: minus the log likelihood of the features under all the other intents'
-            // pooled counts (no prior: the complement counts already reflect the class balance).
-            let all = totals.values.reduce(0, +)
-            let denominators = Self.intents.map { log(all - (totals[$0] ?? 0) + alpha * v) }
+            // Complement NB: minus the log likelihood of the features under all the other intents' counts.
             for start in rows {
                 for k in evidence.indices { evidence[k] -= logs[start + k] - denominators[k] }
             }
             return normalized(evidence.map { $0 * scale })
         }
-        let denominators = Self.intents.map { log((totals[$0] ?? 0) + alpha * v) }
         for start in rows {
             for k in evidence.indices { evidence[k] += logs[start + k] - denominators[k] }
         }
-        return normalized(Self.intents.indices.map { k in
-            log((Double(documents[Self.intents[k]] ?? 0) + 1) / (totalDocs + Double(Self.intents.count))) + scale * evidence[k]
-        })
+        return normalized(evidence.indices.map { k in constants.priors[k] + scale * evidence[k] })
     }
 
     /// Log-sum-exp normalization: log probabilities that sum to 1.
