@@ -118,7 +118,7 @@ public struct IntentClassifier: Sendable {
         let e = z.map { exp($0 - m) }
         let sum = e.reduce(0, +)
         let p = e.map { $0 / sum }
-        var probabilities: [Intent: Double] = [:]
+        var probabilities = [Intent: Double](minimumCapacity: intents.count)
         for (k, intent) in intents.enumerated() { probabilities[intent] = p[k] }
         var top = p.indices.max { p[$0] < p[$1] }!
         var confidence = p[top]
@@ -131,7 +131,7 @@ public struct IntentClassifier: Sendable {
         }
         let best = intents[top]
         let secondary = intents.indices.filter { $0 != top && p[$0] >= weights.secondaryThreshold }.map { intents[$0] }
-        var bayes: [Intent: Double] = [:]
+        var bayes = [Intent: Double](minimumCapacity: logBayes.count)
         for (intent, lp) in logBayes { bayes[intent] = exp(lp) }
         return IntentDecision(intent: best, confidence: confidence, needsReview: confidence < weights.reviewThreshold,
                               secondary: secondary, scores: probabilities, bayes: bayes, rules: rules, basis: basis)

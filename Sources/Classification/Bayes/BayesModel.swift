@@ -152,7 +152,7 @@ public struct BayesModel: Sendable {
     private func normalized(_ scores: [Double]) -> [Intent: Double] {
         let m = scores.max() ?? 0
         let logSum = m + log(scores.reduce(0) { $0 + exp($1 - m) })
-        var out: [Intent: Double] = [:]
+        var out = [Intent: Double](minimumCapacity: Self.intents.count)
         for (k, intent) in Self.intents.enumerated() { out[intent] = scores[k] - logSum }
         return out
     }
@@ -182,6 +182,7 @@ public struct BayesModel: Sendable {
             for j in row.indices where j != k { others += log(row[j] + alpha) - denominators[j] }
             scored.append((f, own - others / Double(row.count - 1)))
         }
-        return scored.sorted { $0.1 > $1.1 }.prefix(limit).map { ($0.0, $0.1) }
+        // Ties by name: the set of features has no order of its own (it differs from run to run).
+        return scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(limit).map { ($0.0, $0.1) }
     }
 }

@@ -22,19 +22,13 @@ public struct BayesTokenizer: Sendable {
     }
 
     /// The same features as `features`, each as the `hash` of its name, without making a string
-    /// of any: what scoring a message against a loaded model needs. Sorted, each once.
+    /// of any: what scoring a message against a loaded model needs. Each once, in the order found.
     public func hashedFeatures(message: Message, facts: ExtractedFacts, language: String,
                                automated: AutomatedKind?) -> [UInt64] {
-        var sink = HashSink()
-        sink.hashes.reserveCapacity((message.subject.utf8.count + message.views.newText.utf8.count) / 2 + 8)
+        let estimate = (message.subject.utf8.count + message.views.newText.utf8.count) / 2 + 8
+        var sink = HashSink(seen: FeatureTable(minimumCapacity: estimate))
+        sink.hashes.reserveCapacity(estimate)
         walk(message: message, facts: facts, automated: automated, into: &sink)
-        sink.hashes.sort()
-        var kept = 0
-        for h in sink.hashes where kept == 0 || sink.hashes[kept - 1] != h {
-            sink.hashes[kept] = h
-            kept += 1
-        }
-        sink.hashes.removeLast(sink.hashes.count - kept)
         return sink.hashes
     }
 
@@ -91,7 +85,9 @@ public struct BayesTokenizer: Sendable {
     /// Hashes the names as they would be spelled, carrying the hash of the prefix and of the word
     /// before instead of the bytes.
     private struct HashSink: FeatureSink {
+        var seen: FeatureTable
         var hashes: [UInt64] = []
+        mutating func append(_ hash: UInt64) { if seen.insert(hash) { hashes.append(hash) } }
         var prefixState = BayesTokenizer.fnvOffset, stemState = BayesTokenizer.fnvOffset
         mutating func begin(prefix: String) {
             prefixState = BayesTokenizer.fnv(BayesTokenizer.fnvOffset, ArraySlice(prefix.utf8))
@@ -99,15 +95,15 @@ public struct BayesTokenizer: Sendable {
         }
         mutating func word(_ token: ArraySlice<UInt8>) -> UInt64 {
             let state = BayesTokenizer.fnv(prefixState, token)
-            hashes.append(BayesTokenizer.finished(state))
+            append(BayesTokenizer.finished(state))
             return state
         }
-        mutating func stem(_ letters: ArraySlice<UInt8>) { hashes.append(BayesTokenizer.finished(BayesTokenizer.fnv(stemState, letters))) }
+        mutating func stem(_ letters: ArraySlice<UInt8>) { append(BayesTokenizer.finished(BayesTokenizer.fnv(stemState, letters))) }
         mutating func bigram(_ previous: UInt64, _ token: ArraySlice<UInt8>) {
             let state = BayesTokenizer.fnv(BayesTokenizer.fnv(previous, BayesTokenizer.underscore), token)
-            hashes.append(BayesTokenizer.finished(state))
+            append(BayesTokenizer.finished(state))
         }
-        mutating func flag(_ name: String) { hashes.append(BayesTokenizer.hash(name)) }
+        mutating func flag(_ name: String) { append(BayesTokenizer.hash(name)) }
     }
 
     private func walk<Sink: FeatureSink>(message: Message, facts: ExtractedFacts, automated: AutomatedKind?, into sink: inout Sink) {

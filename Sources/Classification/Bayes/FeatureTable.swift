@@ -27,15 +27,17 @@ struct FeatureTable: Sendable {
         return nil
     }
 
-    /// Stores `value` for `key` unless the key is there already.
-    mutating func insert(_ key: UInt64, value: Int) {
+    /// Stores `value` for `key` unless the key is there already; whether it was stored.
+    @discardableResult
+    mutating func insert(_ key: UInt64, value: Int = 0) -> Bool {
         let mask = keys.count - 1
         var i = slot(key)
         while keys[i] != 0 {
-            if keys[i] == key { return }
+            if keys[i] == key { return false }
             i = (i + 1) & mask
         }
         keys[i] = key
         values[i] = Int32(value)
+        return true
     }
 }
