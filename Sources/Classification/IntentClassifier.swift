@@ -57,7 +57,12 @@ public struct IntentClassifier: Sendable {
     public struct Result: Sendable {
         public var decision: IntentDecision
         public var rules: RuleEvaluation
-        public var features: Set<String>
+        let input: RuleInput
+        /// The model's features of the message by name (made when asked: scoring uses their hashes).
+        public var features: Set<String> {
+            BayesTokenizer().features(message: input.message, facts: input.facts, language: input.language,
+                                      automated: rules.automated)
+        }
     }
 
     public func classify(_ input: RuleInput, mode: ClassifierMode = .combined) -> Result {
@@ -75,12 +80,19 @@ public struct IntentClassifier: Sendable {
             rulesTime += t1 - t0
             modelTime += clock.now - t1
         }
-        let features = tokenizer.features(message: input.message, facts: input.facts, language: input.language,
-                                          automated: evaluation.automated)
-        let logBayes = model.isEmpty ? [:] : model.logPosteriors(features)
+        let logBayes: [Intent: Double]
+        if model.isEmpty {
+            logBayes = [:]
+        } else if model.isPrecomputed {
+            logBayes = model.logPosteriors(hashed: tokenizer.hashedFeatures(message: input.message, facts: input.facts,
+                                                                           language: input.language, automated: evaluation.automated))
+        } else {  // read lazily by name (deliver), or being trained
+            logBayes = model.logPosteriors(tokenizer.features(message: input.message, facts: input.facts,
+                                                              language: input.language, automated: evaluation.automated))
+        }
         let decision = Self.decide(rules: evaluation.scores, logBayes: logBayes, automated: evaluation.automated,
                                    weights: weights, mode: mode)
-        return Result(decision: decision, rules: evaluation, features: features)
+        return Result(decision: decision, rules: evaluation, input: input)
     }
 
     /// The combination, separate so `train` can tune it without re-running rules.
@@ -90,9 +102,14 @@ public struct IntentClassifier: Sendable {
         var z = [Double](repeating: 0, count: intents.count)
         let useBayes = mode != .rules && !logBayes.isEmpty
         let useRules = mode != .bayes
-        for (k, intent) in intents.enumerated() {
-            if useBayes { z[k] += (mode == .bayes ? 1 : weights.bayes) * (logBayes[intent] ?? -50) }
-            if useRules { z[k] += (mode == .rules ? 1 : weights.rules) * (rules[intent] ?? 0) }
+        // By position in `intents`, not by dictionary: this runs once a message.
+        if useBayes {
+            let w = mode == .bayes ? 1 : weights.bayes
+            for (k, intent) in intents.enumerated() { z[k] += w * (logBayes[intent] ?? -50) }
+        }
+        if useRules {
+            let w = mode == .rules ? 1 : weights.rules
+            for (intent, score) in rules { z[intents.firstIndex(of: intent)!] += w * score }
         }
         if !useBayes && rules.values.allSatisfy({ $0 <= 0 }) {
             z[intents.firstIndex(of: .other)!] += 0.5  // no model and no rule spoke: "other"
@@ -100,19 +117,21 @@ public struct IntentClassifier: Sendable {
         let m = z.max() ?? 0
         let e = z.map { exp($0 - m) }
         let sum = e.reduce(0, +)
-        var probabilities: [Intent: Double] = [:]
-        for (k, intent) in intents.enumerated() { probabilities[intent] = e[k] / sum }
-        var best = intents.max { (probabilities[$0] ?? 0) < (probabilities[$1] ?? 0) }!
-        var confidence = probabilities[best] ?? 0
+        let p = e.map { $0 / sum }
+        var probabilities = [Intent: Double](minimumCapacity: intents.count)
+        for (k, intent) in intents.enumerated() { probabilities[intent] = p[k] }
+        var top = p.indices.max { p[$0] < p[$1] }!
+        var confidence = p[top]
         var basis = useBayes && useRules ? "rules and model combined" : (useRules ? "rules only" : "model only")
         // Out-of-office replies and bounces are never a billing request (SPEC §6).
         if let automated, automated == .autoReply || automated == .bounce {
-            best = .other
+            top = intents.firstIndex(of: .other)!
             confidence = max(confidence, 0.95)
             basis = "automated mail (\(automated.rawValue)) is always 'other'"
         }
-        let secondary = intents.filter { $0 != best && (probabilities[$0] ?? 0) >= weights.secondaryThreshold }
-        var bayes: [Intent: Double] = [:]
+        let best = intents[top]
+        let secondary = intents.indices.filter { $0 != top && p[$0] >= weights.secondaryThreshold }.map { intents[$0] }
+        var bayes = [Intent: Double](minimumCapacity: logBayes.count)
         for (intent, lp) in logBayes { bayes[intent] = exp(lp) }
         return IntentDecision(intent: best, confidence: confidence, needsReview: confidence < weights.reviewThreshold,
                               secondary: secondary, scores: probabilities, bayes: bayes, rules: rules, basis: basis)

@@ -51,8 +51,8 @@ public struct Trainer {
         }
         let unseen = examples.indices.filter { examples[$0].unseenByRules }
         let tuning = unseen.count >= 100 ? unseen : Array(examples.indices)
-        let alphas = [0.1, 0.25, 0.5, 1.0]
-        let bayesWeights = [0.03, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0]
+        let alphas = [0.05, 0.1, 0.25, 0.5, 1.0]
+        let bayesWeights = [0.03, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0]
         let ruleWeights = [0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0]
         var best = (f1: -1.0, alpha: 0.5, complement: false, weights: CombinationWeights.untuned)
         var bestPosteriors: [[Intent: Double]] = []
@@ -86,6 +86,7 @@ public struct Trainer {
         var model = BayesModel()
         model.alpha = best.alpha
         model.complement = best.complement
+        model.normalizesLength = true
         for e in examples { model.add(e.features, as: e.intent) }
         try store.replace(with: model, weights: best.weights)
         let elapsed = ContinuousClock.now - start
@@ -102,6 +103,7 @@ public struct Trainer {
             var model = BayesModel()
             model.alpha = alpha
             model.complement = complement
+            model.normalizesLength = true
             for e in examples where e.fold != fold { model.add(e.features, as: e.intent) }
             for (i, e) in examples.enumerated() where e.fold == fold { posteriors[i] = model.logPosteriors(e.features) }
         }

@@ -3,7 +3,9 @@ import Foundation
 import RuleLanguage
 
 /// The Bayes model in an SQLite file: per-intent totals, one row per feature
-/// with its nine counts packed in a blob, the tuned combination weights, and
+/// with its nine counts packed in a blob (little-endian doubles: with length
+/// normalization a message adds 1/√n, not 1; files from before hold 32-bit
+/// integers and are read as they are), the tuned combination weights, and
 /// the content hashes of learned messages (so learning twice counts once).
 public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
     private let db: Database
@@ -36,6 +38,7 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
         try db.prepare("SELECT feature, counts FROM bayes_features").query { row in
             model.counts[row.text(0)] = Self.unpack(row.blob(1))
         }
+        model.precompute()
         return (model, weights)
     }
 
@@ -45,13 +48,14 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
         try db.prepare("SELECT intent, documents, total FROM bayes_classes").query { row in
             guard let intent = Intent(rawValue: row.text(0)) else { return }
             model.documents[intent] = Int(row.int(1))
-            model.totals[intent] = Int(row.int(2))
+            model.totals[intent] = row.double(2)
         }
         var weights: CombinationWeights? = nil
         try db.prepare("SELECT key, value FROM bayes_meta").query { row in
             switch row.text(0) {
             case "alpha": model.alpha = Double(row.text(1)) ?? model.alpha
             case "variant": model.complement = row.text(1) == "complement"
+            case "weighting": model.normalizesLength = row.text(1) == Self.lengthNormalized
             case "weights": weights = try? JSONDecoder().decode(CombinationWeights.self, from: Data(row.text(1).utf8))
             default: break
             }
@@ -70,7 +74,7 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
         let statement = try db.prepare("SELECT counts FROM bayes_features WHERE feature = ?")
         model.lookup = { [self] feature in
             _ = self  // keeps the connection open as long as the model lives
-            var row: [Int32]? = nil
+            var row: [Double]? = nil
             try? statement.query([.text(feature)]) { row = Self.unpack($0.blob(0)) }
             return row
         }
@@ -82,13 +86,14 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
             try db.execute("DELETE FROM bayes_classes; DELETE FROM bayes_features; DELETE FROM bayes_learned; DELETE FROM bayes_meta;")
             let cls = try db.prepare("INSERT INTO bayes_classes (intent, documents, total) VALUES (?, ?, ?)")
             for intent in Intent.allCases {
-                try cls.run([.text(intent.rawValue), .int(Int64(model.documents[intent] ?? 0)), .int(Int64(model.totals[intent] ?? 0))])
+                try cls.run([.text(intent.rawValue), .int(Int64(model.documents[intent] ?? 0)), .double(model.totals[intent] ?? 0)])
             }
             let feat = try db.prepare("INSERT INTO bayes_features (feature, counts) VALUES (?, ?)")
             for (feature, row) in model.counts { try feat.run([.text(feature), .blob(Self.pack(row))]) }
             let meta = try db.prepare("INSERT INTO bayes_meta (key, value) VALUES (?, ?)")
             try meta.run([.text("alpha"), .text(String(model.alpha))])
             try meta.run([.text("variant"), .text(model.complement ? "complement" : "multinomial")])
+            if model.normalizesLength { try meta.run([.text("weighting"), .text(Self.lengthNormalized)]) }
             let json = String(decoding: try JSONEncoder().encode(weights), as: UTF8.self)
             try meta.run([.text("weights"), .text(json)])
         }
@@ -100,30 +105,46 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
             try seen.run([.text(contentHash), .text(intent.rawValue)])
             guard seen.changes == 1 else { return false }
             let k = Intent.allCases.firstIndex(of: intent)!
+            // The message weighs what a training message of the stored model weighs.
+            var model = BayesModel()
+            try db.prepare("SELECT value FROM bayes_meta WHERE key = 'weighting'").query {
+                model.normalizesLength = $0.text(0) == Self.lengthNormalized
+            }
+            let w = model.featureWeight(features.count)
             try db.prepare("""
                 INSERT INTO bayes_classes (intent, documents, total) VALUES (?, 1, ?)
                 ON CONFLICT(intent) DO UPDATE SET documents = documents + 1, total = total + excluded.total
-                """).run([.text(intent.rawValue), .int(Int64(features.count))])
+                """).run([.text(intent.rawValue), .double(Double(features.count) * w)])
             let get = try db.prepare("SELECT counts FROM bayes_features WHERE feature = ?")
             let put = try db.prepare("INSERT OR REPLACE INTO bayes_features (feature, counts) VALUES (?, ?)")
             for f in features {
-                var row = [Int32](repeating: 0, count: Intent.allCases.count)
+                var row = [Double](repeating: 0, count: Intent.allCases.count)
                 try get.query([.text(f)]) { row = Self.unpack($0.blob(0)) }
-                row[k] += 1
+                row[k] += w
                 try put.run([.text(f), .blob(Self.pack(row))])
             }
             return true
         }
     }
 
-    static func pack(_ row: [Int32]) -> [UInt8] {
-        row.flatMap { v -> [UInt8] in withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+    /// The `weighting` setting of a length-normalized model.
+    static let lengthNormalized = "length-normalized"
+
+    static func pack(_ row: [Double]) -> [UInt8] {
+        row.flatMap { v -> [UInt8] in withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
     }
 
-    static func unpack(_ bytes: [UInt8]) -> [Int32] {
-        var row = [Int32](repeating: 0, count: Intent.allCases.count)
-        for k in row.indices where (k + 1) * 4 <= bytes.count {
-            row[k] = Int32(littleEndian: bytes[(k * 4)..<(k * 4 + 4)].withUnsafeBytes { $0.loadUnaligned(as: Int32.self) })
+    /// Nine doubles, or nine 32-bit integers in a file written before counts could be fractional.
+    static func unpack(_ bytes: [UInt8]) -> [Double] {
+        let n = Intent.allCases.count
+        let width = bytes.count >= n * 8 ? 8 : 4
+        var row = [Double](repeating: 0, count: n)
+        bytes.withUnsafeBytes { raw in
+            for k in row.indices where (k + 1) * width <= raw.count {
+                row[k] = width == 8
+                    ? Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)))
+                    : Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 4, as: Int32.self)))
+            }
         }
         return row
     }

@@ -43,6 +43,41 @@ import Testing
         #expect(model.topFeatures(["refund", "money", "pay"], for: .refund).first.map { $0.feature != "pay" } == true)
     }
 
+    @Test func lengthNormalizationMakesEveryMessageWeighTheSame() {
+        var model = BayesModel()
+        model.normalizesLength = true
+        model.add(["refund", "money", "back", "please"], as: .refund)
+        model.add(["pay"], as: .paymentQuestion)
+        let k = Intent.allCases.firstIndex(of: .refund)!
+        #expect(model.counts["refund"]?[k] == 0.5)
+        #expect(abs((model.totals[.refund] ?? 0) - 2) < 1e-12)
+        #expect(model.totals[.paymentQuestion] == 1)
+        // Scoring scales the evidence by 1/√(known features): a feature said twice as often does not count twice.
+        let p = model.logPosteriors(["refund", "unknown"])
+        #expect(p.max { $0.value < $1.value }?.key == .refund)
+    }
+
+    @Test func hashedFeaturesAreTheHashesOfTheNamedOnesAndScoreAlike() {
+        var facts = ExtractedFacts()
+        facts.amounts = [Amount(value: "49.90", currency: "EUR", text: "49,90 €", evidence: Evidence(view: .newText, start: 17, end: 24), note: "")]
+        let m = Message(subject: "Rückerstattung Überweisung", views: TextViews(newText: "Bitte erstatten 49,90 € zurück. Danke, Grüße! Refunded refunds 2024 x Ça"))
+        let tokenizer = BayesTokenizer()
+        let names = tokenizer.features(message: m, facts: facts, language: "de", automated: .bulk)
+        let hashes = tokenizer.hashedFeatures(message: m, facts: facts, language: "de", automated: .bulk)
+        #expect(hashes.sorted() == names.map(BayesTokenizer.hash).sorted())
+        #expect(names.contains("s:~uberw") && names.contains("~refun") && names.contains("#automated:bulk"))
+        var model = BayesModel()
+        model.complement = true
+        model.normalizesLength = true
+        model.add(names, as: .refund)
+        model.add(["danke", "zahlung", "s:rechnung"], as: .invoiceRequest)
+        model.add(["refund", "danke"], as: .dispute)
+        let byName = model.logPosteriors(names.union(["unknown"]))
+        model.precompute()
+        let byHash = model.logPosteriors(hashed: hashes)
+        for intent in Intent.allCases { #expect(abs(byName[intent]! - byHash[intent]!) < 1e-9) }
+    }
+
     @Test func combinationUsesBothAndAutomatedIsOther() {
         let rules: [Intent: Double] = [.dispute: 3]
         let bayes: [Intent: Double] = Dictionary(uniqueKeysWithValues: Intent.allCases.map { ($0, $0 == .refund ? log(0.9) : log(0.1 / 8)) })

@@ -36,6 +36,23 @@ import TicketStore
         #expect(model.counts["late"]?[Intent.allCases.firstIndex(of: .refund)!] == 1)
     }
 
+    @Test func learningIntoALengthNormalizedModelWeighsLikeTraining() throws {
+        let path = tempPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var model = BayesModel()
+        model.normalizesLength = true
+        model.add(["refund", "money"], as: .refund)
+        let store = try SQLiteTokenStore(path: path)
+        try store.replace(with: model, weights: .untuned)
+        #expect(try store.learn(["refund", "late", "please", "now"], as: .refund, contentHash: "abc"))
+        var expected = model
+        expected.add(["refund", "late", "please", "now"], as: .refund)
+        let (loaded, _) = try store.load()
+        #expect(loaded.normalizesLength)
+        #expect(loaded.counts == expected.counts)
+        #expect(loaded.totals[.refund] == expected.totals[.refund])
+    }
+
     @Test func newDatabaseFileIsPrivate() throws {
         let path = tempPath()
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -2,122 +2,187 @@ import Foundation
 import RuleLanguage
 
 /// A multinomial naive Bayes model over binary features (each feature counted
-/// once per message), nine classes, Laplace smoothing — or, with `complement`,
+/// once per message), nine classes, additive smoothing — or, with `complement`,
 /// complement naive Bayes (Rennie et al. 2003): each intent is scored by how
 /// poorly the *other* intents' counts explain the features, which is steadier
-/// when intents have few and unevenly many training messages. `train` picks
-/// the variant by cross-validation.
+/// when intents have few and unevenly many training messages. With
+/// `normalizesLength` (Rennie et al.'s document length normalization) a message
+/// of n features adds 1/√n to each of their counts rather than 1, so long
+/// messages do not outvote short ones, and a message's evidence is scaled the
+/// same way when it is scored. `train` picks the variant and the smoothing by
+/// cross-validation.
 public struct BayesModel: Sendable {
     /// Messages per intent.
     public var documents: [Intent: Int] = [:]
     /// Sum of feature counts per intent.
-    public var totals: [Intent: Int] = [:]
-    /// Feature → counts per intent (indexed like `Intent.allCases`).
-    public var counts: [String: [Int32]] = [:]
+    public var totals: [Intent: Double] = [:]
+    /// Feature → (weighted) counts per intent (indexed like `Intent.allCases`).
+    public var counts: [String: [Double]] = [:]
     /// Additive smoothing.
     public var alpha: Double = 0.5
     /// Complement naive Bayes instead of the plain multinomial model.
     public var complement = false
+    /// Each message weighs 1/√(its features) per feature instead of 1 (off for models
+    /// stored before it existed, so they score as they were trained).
+    public var normalizesLength = false
     /// For a model read lazily (one message in `deliver`): the features are fetched on
     /// demand and the vocabulary size is stored rather than counted.
-    public var lookup: (@Sendable (String) -> [Int32]?)? = nil
+    public var lookup: (@Sendable (String) -> [Double]?)? = nil
     public var storedVocabularySize: Int? = nil
+    /// Every feature's per-intent logarithms (`featureLogs`), nine to a row, found by the hash of
+    /// the feature's name; made once by `precompute()` for a model that scores many messages:
+    /// scoring then makes no string and takes no logarithm.
+    private var table: (rows: FeatureTable, logs: [Double], constants: Constants?)? = nil
 
     public init() {}
 
     public var isEmpty: Bool { documents.values.reduce(0, +) == 0 }
     public var vocabularySize: Int { storedVocabularySize ?? counts.count }
 
-    func row(_ feature: String) -> [Int32]? { counts[feature] ?? lookup?(feature) }
+    func row(_ feature: String) -> [Double]? { counts[feature] ?? lookup?(feature) }
+
+    /// The logarithms a feature's counts contribute per intent: log(count + α), or for the
+    /// complement model log(the other intents' count + α).
+    private func featureLogs(_ row: [Double], into logs: inout [Double]) {
+        if complement {
+            let sum = row.reduce(0, +)
+            for k in row.indices { logs.append(log(sum - row[k] + alpha)) }
+        } else {
+            for k in row.indices { logs.append(log(row[k] + alpha)) }
+        }
+    }
+
+    /// Computes every feature's logarithms once (after loading; adding a message drops them).
+    public mutating func precompute() {
+        var rows = FeatureTable(minimumCapacity: counts.count), logs: [Double] = []
+        logs.reserveCapacity(counts.count * Self.intents.count)
+        for (feature, row) in counts {
+            rows.insert(BayesTokenizer.hash(feature), value: logs.count)
+            featureLogs(row, into: &logs)
+        }
+        table = (rows, logs, constants())
+    }
+
+    /// What scoring needs besides the features' logarithms, per intent: what each is measured
+    /// against, and the log prior (multinomial model only). Nil for a model with no messages.
+    private struct Constants: Sendable {
+        var denominators: [Double]
+        var priors: [Double]
+    }
+
+    private func constants() -> Constants? {
+        let totalDocs = Double(documents.values.reduce(0, +))
+        guard totalDocs > 0 else { return nil }
+        let v = Double(max(vocabularySize, 1))
+        if complement {
+            // Complement NB: the other intents' pooled counts (no prior: they already reflect the class balance).
+            let all = totals.values.reduce(0, +)
+            return Constants(denominators: Self.intents.map { log(all - (totals[$0] ?? 0) + alpha * v) }, priors: [])
+        }
+        return Constants(denominators: Self.intents.map { log((totals[$0] ?? 0) + alpha * v) },
+                         priors: Self.intents.map { log((Double(documents[$0] ?? 0) + 1) / (totalDocs + Double(Self.intents.count))) })
+    }
+
+    /// Whether `precompute()` has run: the model can score `BayesTokenizer.hashedFeatures`.
+    public var isPrecomputed: Bool { table != nil }
 
     static let intents = Intent.allCases
     static func index(_ intent: Intent) -> Int { intents.firstIndex(of: intent)! }
 
-    public mutating func add(_ features: Set<String>, as intent: Intent, weight: Int32 = 1) {
+    /// What one message of `featureCount` features adds to each of their counts.
+    public func featureWeight(_ featureCount: Int) -> Double {
+        normalizesLength && featureCount > 0 ? 1 / Double(featureCount).squareRoot() : 1
+    }
+
+    public mutating func add(_ features: Set<String>, as intent: Intent) {
         let k = Self.index(intent)
-        documents[intent, default: 0] += Int(weight)
-        totals[intent, default: 0] += features.count * Int(weight)
+        let w = featureWeight(features.count)
+        table = nil
+        documents[intent, default: 0] += 1
+        totals[intent, default: 0] += Double(features.count) * w
         for f in features {
-            var row = counts[f] ?? [Int32](repeating: 0, count: Self.intents.count)
-            row[k] += weight
+            var row = counts[f] ?? [Double](repeating: 0, count: Self.intents.count)
+            row[k] += w
             counts[f] = row
         }
     }
 
-    private static let tableAlpha = 0.5
-    private static let logTable: [Double] = (0..<4096).map { log(Double(Int32($0)) + tableAlpha) }
-
     /// Log posterior per intent, normalized (log-sum-exp) so they sum to 1 in probability.
     public func logPosteriors(_ features: Set<String>) -> [Intent: Double] {
-        let totalDocs = Double(documents.values.reduce(0, +))
-        guard totalDocs > 0 else { return [:] }
-        let v = Double(max(vocabularySize, 1))
-        var scores: [Double] = Self.intents.map { intent in
-            log((Double(documents[intent] ?? 0) + 1) / (totalDocs + Double(Self.intents.count)))
-        }
-        if complement { return normalized(complementScores(features, v: v)) }
-        let denominators = Self.intents.map { log(Double(totals[$0] ?? 0) + alpha * v) }
-        // log(count + alpha) for the small counts most features have, taken from a table made
-        // with the same expression (nine logarithms per feature were a third of the model's time).
-        let table = alpha == Self.tableAlpha ? Self.logTable : []
+        var logs: [Double] = [], rows: [Int] = []
         for f in features {
             guard let row = row(f) else { continue }  // unseen features carry no evidence
-            for k in scores.indices {
-                let c = Int(row[k])
-                scores[k] += (c >= 0 && c < table.count ? table[c] : log(Double(row[k]) + alpha)) - denominators[k]
-            }
+            rows.append(logs.count)
+            featureLogs(row, into: &logs)
         }
-        return normalized(scores)
+        return logPosteriors(logs, rows: rows, constants: constants())
+    }
+
+    /// The same for features given by hash (`BayesTokenizer.hashedFeatures`); needs `precompute()`.
+    public func logPosteriors(hashed features: [UInt64]) -> [Intent: Double] {
+        guard let table else { preconditionFailure("logPosteriors(hashed:) before precompute()") }
+        var rows: [Int] = []
+        rows.reserveCapacity(features.count)
+        for h in features {
+            if let start = table.rows.value(for: h) { rows.append(start) }
+        }
+        return logPosteriors(table.logs, rows: rows, constants: table.constants)
+    }
+
+    /// The posteriors from the known features' logarithms: `logs[start..<start + 9]` for each of `rows`.
+    private func logPosteriors(_ logs: [Double], rows: [Int], constants: Constants?) -> [Intent: Double] {
+        guard let constants else { return [:] }
+        let scale = featureWeight(rows.count)
+        let denominators = constants.denominators
+        var evidence = [Double](repeating: 0, count: Self.intents.count)
+        if complement {
+            // Complement NB: minus the log likelihood of the features under all the other intents' counts.
+            for start in rows {
+                for k in evidence.indices { evidence[k] -= logs[start + k] - denominators[k] }
+            }
+            return normalized(evidence.map { $0 * scale })
+        }
+        for start in rows {
+            for k in evidence.indices { evidence[k] += logs[start + k] - denominators[k] }
+        }
+        return normalized(evidence.indices.map { k in constants.priors[k] + scale * evidence[k] })
     }
 
     /// Log-sum-exp normalization: log probabilities that sum to 1.
     private func normalized(_ scores: [Double]) -> [Intent: Double] {
         let m = scores.max() ?? 0
         let logSum = m + log(scores.reduce(0) { $0 + exp($1 - m) })
-        var out: [Intent: Double] = [:]
+        var out = [Intent: Double](minimumCapacity: Self.intents.count)
         for (k, intent) in Self.intents.enumerated() { out[intent] = scores[k] - logSum }
         return out
-    }
-
-    /// Complement NB: minus the log likelihood of the features under all the other intents'
-    /// pooled counts (no prior: the complement counts already reflect the class balance).
-    private func complementScores(_ features: Set<String>, v: Double) -> [Double] {
-        let all = Double(totals.values.reduce(0, +))
-        let denominators = Self.intents.map { log(all - Double(totals[$0] ?? 0) + alpha * v) }
-        var scores = [Double](repeating: 0, count: Self.intents.count)
-        for f in features {
-            guard let row = row(f) else { continue }
-            let sum = row.reduce(0.0) { $0 + Double($1) }
-            for k in scores.indices { scores[k] -= log(sum - Double(row[k]) + alpha) - denominators[k] }
-        }
-        return scores
     }
 
     /// The features of `features` that pull hardest towards `intent` against the other intents.
     public func topFeatures(_ features: Set<String>, for intent: Intent, limit: Int = 8) -> [(feature: String, weight: Double)] {
         let v = Double(max(vocabularySize, 1))
         let k = Self.index(intent)
-        let denominators = Self.intents.map { log(Double(totals[$0] ?? 0) + alpha * v) }
+        let denominators = Self.intents.map { log((totals[$0] ?? 0) + alpha * v) }
         var scored: [(String, Double)] = []
-        let all = Double(totals.values.reduce(0, +))
+        let all = totals.values.reduce(0, +)
         for f in features {
             guard let row = row(f) else { continue }
             if complement {
                 // How much less the other intents explain the feature than the rest do on average.
-                let sum = row.reduce(0.0) { $0 + Double($1) }
+                let sum = row.reduce(0, +)
                 func weight(_ j: Int) -> Double {
-                    -(log(sum - Double(row[j]) + alpha) - log(all - Double(totals[Self.intents[j]] ?? 0) + alpha * v))
+                    -(log(sum - row[j] + alpha) - log(all - (totals[Self.intents[j]] ?? 0) + alpha * v))
                 }
                 var others = 0.0
                 for j in row.indices where j != k { others += weight(j) }
                 scored.append((f, weight(k) - others / Double(row.count - 1)))
                 continue
             }
-            let own = log(Double(row[k]) + alpha) - denominators[k]
+            let own = log(row[k] + alpha) - denominators[k]
             var others = 0.0
-            for j in row.indices where j != k { others += log(Double(row[j]) + alpha) - denominators[j] }
+            for j in row.indices where j != k { others += log(row[j] + alpha) - denominators[j] }
             scored.append((f, own - others / Double(row.count - 1)))
         }
-        return scored.sorted { $0.1 > $1.1 }.prefix(limit).map { ($0.0, $0.1) }
+        // Ties by name: the set of features has no order of its own (it differs from run to run).
+        return scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(limit).map { ($0.0, $0.1) }
     }
 }

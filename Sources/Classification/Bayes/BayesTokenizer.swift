@@ -11,27 +11,123 @@ import RuleLanguage
 public struct BayesTokenizer: Sendable {
     public init() {}
 
+    /// The features by name (training, `learn`, `explain`).
     public func features(message: Message, facts: ExtractedFacts, language: String,
                          automated: AutomatedKind?) -> Set<String> {
-        var out = Set<String>()
-        add(text: message.subject, view: .subject, prefix: "s:", facts: facts, into: &out)
-        add(text: message.views.newText, view: .newText, prefix: "", facts: facts, into: &out)
-        if !message.views.quoted.isEmpty { out.insert("#quoted") }
-        if !message.attachments.isEmpty { out.insert("#attachment") }
-        if let automated { out.insert("#automated:\(automated.rawValue)") }
-        return out
+        var names = NameSink()
+        // About three features a word, a word in about six bytes: reserving spares the rehashing as the set grows.
+        names.names.reserveCapacity((message.subject.utf8.count + message.views.newText.utf8.count) / 2 + 8)
+        walk(message: message, facts: facts, automated: automated, into: &names)
+        return names.names
     }
 
-    private func add(text: String, view: Evidence.View, prefix: String, facts: ExtractedFacts, into out: inout Set<String>) {
-        guard !text.isEmpty else { return }
-        // Code-point ranges of facts in this view, with their class token.
-        var spans: [(Range<Int>, String)] = []
-        for i in facts.invoices where i.evidence.view == view { spans.append((i.evidence.start..<i.evidence.end, "<INVOICE>")) }
-        for a in facts.amounts where a.evidence.view == view { spans.append((a.evidence.start..<a.evidence.end, "<AMOUNT>")) }
-        for r in facts.references where r.evidence.view == view {
-            spans.append((r.evidence.start..<r.evidence.end, "<REF:\(r.kind)>"))
+    /// The same features as `features`, each as the `hash` of its name, without making a string
+    /// of any: what scoring a message against a loaded model needs. Each once, in the order found.
+    public func hashedFeatures(message: Message, facts: ExtractedFacts, language: String,
+                               automated: AutomatedKind?) -> [UInt64] {
+        let estimate = (message.subject.utf8.count + message.views.newText.utf8.count) / 2 + 8
+        var sink = HashSink(seen: FeatureTable(minimumCapacity: estimate))
+        sink.hashes.reserveCapacity(estimate)
+        walk(message: message, facts: facts, automated: automated, into: &sink)
+        return sink.hashes
+    }
+
+    /// FNV-1a (64 bits) of a feature's name, never 0 (`FeatureTable` keeps 0 for empty slots).
+    public static func hash(_ name: String) -> UInt64 {
+        var copy = name
+        return copy.withUTF8 { finished(fnv(fnvOffset, $0)) }
+    }
+
+    private static let fnvOffset: UInt64 = 0xcbf29ce484222325
+
+    /// FNV-1a continued over `bytes` from `state`: the state after a name's start hashes every name with that start.
+    private static func fnv(_ state: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = state
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
+    }
+
+    private static func fnv(_ state: UInt64, _ bytes: ArraySlice<UInt8>) -> UInt64 {
+        bytes.withUnsafeBufferPointer { fnv(state, $0) }
+    }
+
+    private static func finished(_ state: UInt64) -> UInt64 { state == 0 ? 1 : state }
+
+    /// What the walk finds, feature by feature; each sink names them its own way. A feature's
+    /// name is the view's prefix, then the word, `~` and the stem, or the two words joined by `_`;
+    /// flags have no prefix.
+    private protocol FeatureSink {
+        /// What a bigram needs of the word before.
+        associatedtype Word
+        mutating func begin(prefix: String)
+        mutating func word(_ token: ArraySlice<UInt8>) -> Word
+        mutating func stem(_ letters: ArraySlice<UInt8>)
+        mutating func bigram(_ previous: Word, _ token: ArraySlice<UInt8>)
+        mutating func flag(_ name: String)
+    }
+
+    private struct NameSink: FeatureSink {
+        var names = Set<String>()
+        var prefix = ""
+        mutating func begin(prefix: String) { self.prefix = prefix }
+        mutating func word(_ token: ArraySlice<UInt8>) -> String {
+            let name = prefix + String(decoding: token, as: UTF8.self)
+            names.insert(name)
+            return name
         }
-        var previous: String? = nil
+        mutating func stem(_ letters: ArraySlice<UInt8>) { names.insert(prefix + "~" + String(decoding: letters, as: UTF8.self)) }
+        mutating func bigram(_ previous: String, _ token: ArraySlice<UInt8>) {
+            names.insert(previous + "_" + String(decoding: token, as: UTF8.self))
+        }
+        mutating func flag(_ name: String) { names.insert(name) }
+    }
+
+    /// Hashes the names as they would be spelled, carrying the hash of the prefix and of the word
+    /// before instead of the bytes.
+    private struct HashSink: FeatureSink {
+        var seen: FeatureTable
+        var hashes: [UInt64] = []
+        mutating func append(_ hash: UInt64) { if seen.insert(hash) { hashes.append(hash) } }
+        var prefixState = BayesTokenizer.fnvOffset, stemState = BayesTokenizer.fnvOffset
+        mutating func begin(prefix: String) {
+            prefixState = BayesTokenizer.fnv(BayesTokenizer.fnvOffset, ArraySlice(prefix.utf8))
+            stemState = BayesTokenizer.fnv(prefixState, BayesTokenizer.tilde)
+        }
+        mutating func word(_ token: ArraySlice<UInt8>) -> UInt64 {
+            let state = BayesTokenizer.fnv(prefixState, token)
+            append(BayesTokenizer.finished(state))
+            return state
+        }
+        mutating func stem(_ letters: ArraySlice<UInt8>) { append(BayesTokenizer.finished(BayesTokenizer.fnv(stemState, letters))) }
+        mutating func bigram(_ previous: UInt64, _ token: ArraySlice<UInt8>) {
+            let state = BayesTokenizer.fnv(BayesTokenizer.fnv(previous, BayesTokenizer.underscore), token)
+            append(BayesTokenizer.finished(state))
+        }
+        mutating func flag(_ name: String) { append(BayesTokenizer.hash(name)) }
+    }
+
+    private func walk<Sink: FeatureSink>(message: Message, facts: ExtractedFacts, automated: AutomatedKind?, into sink: inout Sink) {
+        add(text: message.subject, view: .subject, prefix: "s:", facts: facts, into: &sink)
+        add(text: message.views.newText, view: .newText, prefix: "", facts: facts, into: &sink)
+        if !message.views.quoted.isEmpty { sink.flag("#quoted") }
+        if !message.attachments.isEmpty { sink.flag("#attachment") }
+        if let automated { sink.flag("#automated:\(automated.rawValue)") }
+    }
+
+    private func add<Sink: FeatureSink>(text: String, view: Evidence.View, prefix: String, facts: ExtractedFacts, into sink: inout Sink) {
+        guard !text.isEmpty else { return }
+        sink.begin(prefix: prefix)
+        // Code-point ranges of facts in this view, with their class token.
+        var spans: [(Range<Int>, [UInt8])] = []
+        for i in facts.invoices where i.evidence.view == view { spans.append((i.evidence.start..<i.evidence.end, Array("<INVOICE>".utf8))) }
+        for a in facts.amounts where a.evidence.view == view { spans.append((a.evidence.start..<a.evidence.end, Array("<AMOUNT>".utf8))) }
+        for r in facts.references where r.evidence.view == view {
+            spans.append((r.evidence.start..<r.evidence.end, Array("<REF:\(r.kind)>".utf8)))
+        }
+        var token: [UInt8] = [], previous: [UInt8] = []
+        token.reserveCapacity(32)
+        previous.reserveCapacity(32)
+        var previousWord: Sink.Word? = nil
         var copy = text
         copy.withUTF8 { bytes in
             var i = 0
@@ -41,7 +137,7 @@ public struct BayesTokenizer: Sendable {
                 // Skip to the next word character, ending bigrams at sentence marks.
                 let b = bytes[i]
                 if b < 0x80 && !Self.isWordByte(b) {
-                    if b == 0x2E || b == 0x3F || b == 0x21 || b == 0x0A { previous = nil }
+                    if b == 0x2E || b == 0x3F || b == 0x21 || b == 0x0A { previousWord = nil }
                     i += 1
                     position += 1
                     continue
@@ -52,7 +148,7 @@ public struct BayesTokenizer: Sendable {
                     continue
                 }
                 let start = i, startPosition = position
-                var allDigits = true
+                var allDigits = true, ascii = true
                 while i < n {
                     let c = bytes[i]
                     if c < 0x80 {
@@ -62,29 +158,50 @@ public struct BayesTokenizer: Sendable {
                     } else {
                         guard Self.isWordScalar(bytes, i) else { break }
                         allDigits = false
+                        ascii = false
                         i += Self.width(c)
                     }
                     position += 1
                 }
                 let range = startPosition..<position
-                var token: String
+                token.removeAll(keepingCapacity: true)
                 if let span = spans.first(where: { $0.0.overlaps(range) }) {
-                    token = span.1
+                    token.append(contentsOf: span.1)
                 } else if allDigits {
-                    token = "<NUM>"
+                    token.append(contentsOf: Self.number)
                 } else {
-                    token = TextFolding.fold(utf8: UnsafeBufferPointer(rebasing: bytes[start..<i]))
-                    if token.utf8.count < 2 { previous = nil; continue }
+                    if ascii {
+                        // Folding ASCII is lower-casing it.
+                        token.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                        token.withUnsafeMutableBufferPointer { t in
+                            for k in t.indices where t[k] >= 0x41 && t[k] <= 0x5A { t[k] |= 0x20 }
+                        }
+                    } else {
+                        token.append(contentsOf: TextFolding.fold(utf8: UnsafeBufferPointer(rebasing: bytes[start..<i])).utf8)
+                    }
+                    if token.count < 2 { previousWord = nil; continue }
                 }
-                if token == previous { continue }
-                out.insert(prefix + token)
-                // A crude stem (the first five letters) lets "refunded", "refunds" and "refunding" share evidence.
-                if token.utf8.count > 6, !token.hasPrefix("<") { out.insert(prefix + "~" + String(token.prefix(5))) }
-                if let previous { out.insert(prefix + previous + "_" + token) }
-                previous = token
+                if previousWord != nil && token == previous { continue }
+                let word = sink.word(token[...])
+                // A crude stem (the first five letters of words of six or more) lets "refunded", "refunds"
+                // and "refund" share evidence, and inflections and typos in all seven languages.
+                if token.count > 5, token[0] != UInt8(ascii: "<") {
+                    if token[..<6].allSatisfy({ $0 < 0x80 }) {
+                        sink.stem(token[..<5])  // ASCII letters are one grapheme each
+                    } else {
+                        sink.stem(ArraySlice(String(String(decoding: token, as: UTF8.self).prefix(5)).utf8))
+                    }
+                }
+                if let previousWord { sink.bigram(previousWord, token[...]) }
+                swap(&previous, &token)
+                previousWord = word
             }
         }
     }
+
+    private static let tilde: ArraySlice<UInt8> = [UInt8(ascii: "~")]
+    private static let underscore: ArraySlice<UInt8> = [UInt8(ascii: "_")]
+    private static let number = Array("<NUM>".utf8)
 
     private static func isWordByte(_ b: UInt8) -> Bool {
         (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || (b >= 0x30 && b <= 0x39) || b == 0x27
