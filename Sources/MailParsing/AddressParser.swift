@@ -82,7 +82,8 @@ enum AddressParser {
     }
 
     private static func unquote(_ s: String) -> String {
-        guard s.contains("\"") || s.contains("\\") else { return s }
+        // A byte test first (a quote byte that is not a character of its own only costs the loop).
+        guard s.utf8.contains(0x22) || s.utf8.contains(0x5C) else { return s }
         var out = ""
         var escaped = false
         for c in s {
@@ -94,7 +95,7 @@ enum AddressParser {
     }
 
     private static func stripComments(_ s: Substring) -> String {
-        guard s.contains("(") else { return String(s) }
+        guard s.utf8.contains(0x28) else { return String(s) }
         var out = ""
         var depth = 0
         var inQuote = false
@@ -108,6 +109,8 @@ enum AddressParser {
     }
 
     private static func lastUnquoted(_ ch: Character, in s: String) -> String.Index? {
+        // Without a quote byte nothing is quoted: search from the end.
+        guard s.utf8.contains(0x22) else { return s.lastIndex(of: ch) }
         var inQuote = false
         var found: String.Index? = nil
         var i = s.startIndex

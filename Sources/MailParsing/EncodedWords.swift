@@ -18,12 +18,15 @@ enum EncodedWords {
     }
 
     private static func hasWordStart(_ raw: String) -> Bool {
-        var previous: UInt8 = 0
-        for b in raw.utf8 {
-            if previous == 0x3D && b == 0x3F { return true }
-            previous = b
+        var copy = raw
+        return copy.withUTF8 { u in
+            var previous: UInt8 = 0
+            for b in u {
+                if previous == 0x3D && b == 0x3F { return true }
+                previous = b
+            }
+            return false
         }
-        return false
     }
 
     /// True when every `=?` starts a complete word whose B payload is correctly padded
@@ -41,6 +44,7 @@ enum EncodedWords {
 
     /// nil when a B payload is well-formed; otherwise the payload with padding fixed.
     private static func repairedBase64(_ payload: Substring) -> String? {
+        if isWellFormedASCII(payload.utf8) { return nil }  // the usual case, without walking characters
         let alphabet = payload.filter { $0 != "=" }
         let padding = payload.count - alphabet.count
         let wellFormed = payload.count % 4 == 0 && padding <= 2 && payload.drop(while: { $0 != "=" }).allSatisfy { $0 == "=" }
@@ -48,6 +52,18 @@ enum EncodedWords {
         var fixed = String(alphabet.prefix(alphabet.count - (alphabet.count % 4 == 1 ? 1 : 0)))
         while fixed.count % 4 != 0 { fixed += "=" }
         return fixed
+    }
+
+    /// The well-formedness test of `repairedBase64` on bytes, for ASCII payloads (where
+    /// bytes and characters are the same): a multiple of 4 with at most two `=`, all at the end.
+    private static func isWellFormedASCII(_ payload: Substring.UTF8View) -> Bool {
+        var count = 0, padding = 0
+        for b in payload {
+            guard b < 0x80, b != 0x0D else { return false }
+            if b == 0x3D { padding += 1 } else if padding > 0 { return false }
+            count += 1
+        }
+        return count % 4 == 0 && padding <= 2
     }
 
     private static func decodeWordByWord(_ raw: String) -> Result {

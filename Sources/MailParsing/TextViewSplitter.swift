@@ -137,7 +137,8 @@ public enum TextViewSplitter {
         for line in lines {
             if !first { bytes.append(0x0A) }
             first = false
-            bytes.append(contentsOf: line.utf8)
+            var line = line
+            line.withUTF8 { bytes.append(contentsOf: $0) }
         }
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         var start = 0, end = bytes.count
