@@ -12,8 +12,11 @@ enum AmountValue {
         // "1'250.–", "45,-", "45,--": no decimals
         while let last = text.last, last == "-" || last == "\u{2013}" || last == "\u{2014}" { text = text.dropLast() }
         if let last = text.last, last == "." || last == "," { text = text.dropLast() }
-        let separators: Set<Character> = [".", ",", "'", "\u{2019}", " ", "\u{A0}", "\u{202F}"]
-        let positions = text.indices.filter { separators.contains(text[$0]) }
+        // Compared, not hashed: hashing a Character normalizes it, which cost more than the rest.
+        func isSeparator(_ c: Character) -> Bool {
+            c == "." || c == "," || c == "'" || c == "\u{2019}" || c == " " || c == "\u{A0}" || c == "\u{202F}"
+        }
+        let positions = text.indices.filter { isSeparator(text[$0]) }
         var integer = "", fraction = ""
         // The last "." or "," is the decimal mark when one or two digits follow it;
         // otherwise every separator is grouping ("1,234", "1.234.567", "1'250").
@@ -24,7 +27,7 @@ enum AmountValue {
         }
         for i in text.indices {
             let c = text[i]
-            if separators.contains(c) { continue }
+            if isSeparator(c) { continue }
             guard c.isASCII, c.isNumber else { return nil }
             if let d = decimalIndex, i > d { fraction.append(c) } else { integer.append(c) }
         }

@@ -20,33 +20,44 @@ enum AddressParser {
         var inQuote = false, escaped = false
         var start = raw.startIndex
         var i = raw.startIndex
+        // Walks characters; an ASCII value (no CR) is walked by bytes, which are its characters.
+        let ascii = raw.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
         while i < raw.endIndex {
-            let c = raw[i]
+            let c: UInt8  // the character when it is one ASCII byte, else 0
+            let next: String.Index
+            if ascii {
+                c = raw.utf8[i]
+                next = raw.utf8.index(after: i)
+            } else {
+                let ch = raw[i]
+                c = ch.utf8.count == 1 ? ch.utf8.first! : 0
+                next = raw.index(after: i)
+            }
             if escaped {
                 escaped = false
-            } else if c == "\\" {
+            } else if c == 0x5C {  // \
                 escaped = true
             } else if inQuote {
-                if c == "\"" { inQuote = false }
+                if c == 0x22 { inQuote = false }
             } else if depthParen > 0 {
-                if c == "(" { depthParen += 1 } else if c == ")" { depthParen -= 1 }
+                if c == 0x28 { depthParen += 1 } else if c == 0x29 { depthParen -= 1 }
             } else {
                 switch c {
-                case "\"": inQuote = true
-                case "(": depthParen += 1
-                case "<": depthAngle += 1
-                case ">": depthAngle = max(0, depthAngle - 1)
-                case "," where depthAngle == 0, ";" where depthAngle == 0:
+                case 0x22: inQuote = true
+                case 0x28: depthParen += 1
+                case 0x3C: depthAngle += 1
+                case 0x3E: depthAngle = max(0, depthAngle - 1)
+                case 0x2C where depthAngle == 0, 0x3B where depthAngle == 0:  // , ;
                     pieces.append(raw[start..<i])
-                    start = raw.index(after: i)
-                case ":" where depthAngle == 0:
+                    start = next
+                case 0x3A where depthAngle == 0:
                     // "Group name: a@b, c@d;" — the group name is not an address.
                     let before = raw[start..<i]
-                    if !before.contains("@") { start = raw.index(after: i) }
+                    if !before.contains("@") { start = next }
                 default: break
                 }
             }
-            i = raw.index(after: i)
+            i = next
         }
         pieces.append(raw[start...])
         return pieces
