@@ -31,12 +31,24 @@ enum EncodedWords {
 
     /// True when every `=?` starts a complete word whose B payload is correctly padded
     /// (libmailutils silently drops bytes of a badly padded word).
+    /// An ASCII value (no CR) is walked by bytes, which are its characters; others by characters.
     private static func wordsAreWellFormed(_ raw: String) -> Bool {
-        var scan = raw[...]
-        while let r = scan.firstRange(of: "=?") {
-            let parts = scan[r.upperBound...].split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
-            guard parts.count == 4, parts[3].hasPrefix("=") else { return false }
-            if parts[1] == "b" || parts[1] == "B", repairedBase64(parts[2]) != nil { return false }
+        if raw.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            return wordsAreWellFormed(raw.utf8[...], equals: 0x3D, question: 0x3F, isB: { $0.elementsEqual([0x62]) || $0.elementsEqual([0x42]) },
+                                      badBase64: { !isWellFormedASCII($0) })
+        }
+        return wordsAreWellFormed(raw[...], equals: "=", question: "?", isB: { $0 == "b" || $0 == "B" },
+                                  badBase64: { repairedBase64($0) != nil })
+    }
+
+    private static func wordsAreWellFormed<C: Collection>(
+        _ text: C, equals: C.Element, question: C.Element, isB: (C) -> Bool, badBase64: (C) -> Bool
+    ) -> Bool where C.Element: Equatable, C.SubSequence == C {
+        var scan = text
+        while let r = scan.firstRange(of: [equals, question]) {
+            let parts = scan[r.upperBound...].split(separator: question, maxSplits: 3, omittingEmptySubsequences: false)
+            guard parts.count == 4, parts[3].first == equals else { return false }
+            if isB(parts[1]), badBase64(parts[2]) { return false }
             scan = parts[3].dropFirst()
         }
         return true
@@ -56,7 +68,7 @@ enum EncodedWords {
 
     /// The well-formedness test of `repairedBase64` on bytes, for ASCII payloads (where
     /// bytes and characters are the same): a multiple of 4 with at most two `=`, all at the end.
-    private static func isWellFormedASCII(_ payload: Substring.UTF8View) -> Bool {
+    private static func isWellFormedASCII(_ payload: Substring.UTF8View) -> Bool {  // also used on ASCII values
         var count = 0, padding = 0
         for b in payload {
             guard b < 0x80, b != 0x0D else { return false }
