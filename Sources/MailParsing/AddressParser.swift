@@ -19,20 +19,7 @@ enum AddressParser {
         var depthAngle = 0, depthParen = 0
         var inQuote = false, escaped = false
         var start = raw.startIndex
-        var i = raw.startIndex
-        // Walks characters; an ASCII value (no CR) is walked by bytes, which are its characters.
-        let ascii = raw.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
-        while i < raw.endIndex {
-            let c: UInt8  // the character when it is one ASCII byte, else 0
-            let next: String.Index
-            if ascii {
-                c = raw.utf8[i]
-                next = raw.utf8.index(after: i)
-            } else {
-                let ch = raw[i]
-                c = ch.utf8.count == 1 ? ch.utf8.first! : 0
-                next = raw.index(after: i)
-            }
+        walkCharacters(raw) { i, c, next in
             if escaped {
                 escaped = false
             } else if c == 0x5C {  // \
@@ -57,7 +44,6 @@ enum AddressParser {
                 default: break
                 }
             }
-            i = next
         }
         pieces.append(raw[start...])
         return pieces
@@ -122,15 +108,35 @@ enum AddressParser {
     private static func lastUnquoted(_ ch: Character, in s: String) -> String.Index? {
         // Without a quote byte nothing is quoted: search from the end.
         guard s.utf8.contains(0x22) else { return s.lastIndex(of: ch) }
+        let wanted = ch.asciiValue!
         var inQuote = false
         var found: String.Index? = nil
-        var i = s.startIndex
-        while i < s.endIndex {
-            let c = s[i]
-            if c == "\"" { inQuote.toggle() } else if c == ch && !inQuote { found = i }
-            i = s.index(after: i)
+        walkCharacters(s) { i, c, _ in
+            if c == 0x22 { inQuote.toggle() } else if c == wanted && !inQuote { found = i }
         }
         return found
+    }
+
+    /// Calls `body` with each character's index, the character as a byte when it is a single
+    /// ASCII byte (0 otherwise) and the next index. An ASCII string without CR is walked by
+    /// bytes, which are then its characters; walking characters cost most of address parsing.
+    private static func walkCharacters(_ s: String, _ body: (String.Index, UInt8, String.Index) -> Void) {
+        let ascii = s.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c: UInt8
+            let next: String.Index
+            if ascii {
+                c = s.utf8[i]
+                next = s.utf8.index(after: i)
+            } else {
+                let ch = s[i]
+                c = ch.utf8.count == 1 ? ch.utf8.first! : 0
+                next = s.index(after: i)
+            }
+            body(i, c, next)
+            i = next
+        }
     }
 }
 
