@@ -45,13 +45,25 @@ enum EncodedWords {
         _ text: C, equals: C.Element, question: C.Element, isB: (C) -> Bool, badBase64: (C) -> Bool
     ) -> Bool where C.Element: Equatable, C.SubSequence == C {
         var scan = text
-        while let r = scan.firstRange(of: [equals, question]) {
-            let parts = scan[r.upperBound...].split(separator: question, maxSplits: 3, omittingEmptySubsequences: false)
+        while let start = firstPair(equals, question, in: scan) {
+            let parts = scan[scan.index(start, offsetBy: 2)...].split(separator: question, maxSplits: 3, omittingEmptySubsequences: false)
             guard parts.count == 4, parts[3].first == equals else { return false }
             if isB(parts[1]), badBase64(parts[2]) { return false }
             scan = parts[3].dropFirst()
         }
         return true
+    }
+
+    /// Index of the first `a` followed by `b` (the standard library's `firstRange(of:)`
+    /// is not specialized across modules and cost more than the rest of the check).
+    private static func firstPair<C: Collection>(_ a: C.Element, _ b: C.Element, in c: C) -> C.Index? where C.Element: Equatable {
+        var i = c.startIndex
+        while i < c.endIndex {
+            let next = c.index(after: i)
+            if c[i] == a, next < c.endIndex, c[next] == b { return i }
+            i = next
+        }
+        return nil
     }
 
     /// nil when a B payload is well-formed; otherwise the payload with padding fixed.

@@ -8,7 +8,8 @@ enum ReplyPatterns {
     static func normalizedLine(_ line: Substring) -> String {
         if line.utf8.count > 300 { return "\u{1}" }
         var f = TextFolding.fold(line).trimmingSpaces()
-        while f.hasPrefix("*") || f.hasPrefix("_") && !f.hasPrefix("___") { f.removeFirst() }
+        while let b = f.utf8.first, b == 0x2A || b == 0x5F,  // a byte test before the character tests
+              f.hasPrefix("*") || f.hasPrefix("_") && !f.hasPrefix("___") { f.removeFirst() }
         return f
     }
 
@@ -69,7 +70,7 @@ enum ReplyPatterns {
     private static let attributionVerbEndings = ["wrote", "escribio", "a ecrit", "schrieb", "schreef",
                                                  "escreveu", "ha scritto", "scrisse"]
 
-    static func isAttribution(_ folded: [String], at i: Int) -> Bool {
+    static func isAttribution(_ folded: TextViewSplitter.FoldedLines, at i: Int) -> Bool {
         let f = folded[i]
         if matchesAttribution(f) { return true }
         // Wrapped over two lines by the sender's client.
@@ -81,7 +82,9 @@ enum ReplyPatterns {
         // "Jane Doe wrote:" with quoted lines right after.
         let bare = withoutTrailingColon(f)
         if bare != f, f.count < 120, attributionVerbEndings.contains(where: { bare.hasSuffix($0) }) {
-            if let next = folded[(i + 1)...].first(where: { !$0.isEmpty }), next.hasPrefix(">") { return true }
+            var next = i + 1
+            while next < folded.count, folded[next].isEmpty { next += 1 }
+            if next < folded.count, folded[next].hasPrefix(">") { return true }
         }
         return false
     }
@@ -129,7 +132,7 @@ enum ReplyPatterns {
         return asciiAfter && asciiBefore ? colon : f.firstIndex(of: ":")
     }
 
-    static func isHeaderBlock(_ folded: [String], at i: Int) -> Bool {
+    static func isHeaderBlock(_ folded: TextViewSplitter.FoldedLines, at i: Int) -> Bool {
         var start = i
         if folded[i].hasPrefix("____"), folded[i].allSatisfy({ $0 == "_" }) {
             guard i + 1 < folded.count else { return false }

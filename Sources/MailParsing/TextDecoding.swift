@@ -15,9 +15,8 @@ enum TextDecoding {
 
     /// Decodes bytes as UTF-8; `repaired` tells whether any byte had to be read as windows-1252.
     static func utf8Repairing(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, repaired: Bool) {
-        // One validating pass that also builds the string (the standard's well-formed UTF-8, as `validSequenceLength` reads it).
-        if let text = String(validating: bytes, as: UTF8.self) {
-            return (text, false)
+        if isASCII(bytes) || isValidUTF8(bytes) {
+            return (String(decoding: bytes, as: UTF8.self), false)
         }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count + bytes.count / 4)
@@ -79,6 +78,18 @@ enum TextDecoding {
             if b < 0x80 { out.append(b) } else { appendWindows1252(b, to: &out) }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            if bytes[i] < 0x80 { i += 1; continue }
+            let len = validSequenceLength(bytes, at: i)
+            if len == 0 { return false }
+            i += len
+        }
+        return true
     }
 
     /// Length of the well-formed UTF-8 sequence starting at `i` (a non-ASCII lead byte), 0 if ill-formed.

@@ -14,7 +14,7 @@ import MailModel
 public enum TextViewSplitter {
     public static func split(_ text: String) -> TextViews {
         let lines = lines(of: text)
-        let folded = lines.map { ReplyPatterns.normalizedLine($0) }
+        let folded = FoldedLines(lines)
 
         var cut: (index: Int, forwarded: Bool, skipMarker: Bool)? = nil
         for i in lines.indices {
@@ -98,6 +98,27 @@ public enum TextViewSplitter {
             if !folded[i].isEmpty { running += 1 }
         }
         return counts
+    }
+
+    /// The folded form of each line (`ReplyPatterns.normalizedLine`), made on first use: the
+    /// quoted history after a reply's cut (most lines of most replies) is never folded.
+    final class FoldedLines {
+        private let lines: [Substring]
+        private var folded: [String?]
+
+        init(_ lines: [Substring]) {
+            self.lines = lines
+            folded = Array(repeating: nil, count: lines.count)
+        }
+
+        var count: Int { lines.count }
+
+        subscript(i: Int) -> String {
+            if let f = folded[i] { return f }
+            let f = ReplyPatterns.normalizedLine(lines[i])
+            folded[i] = f
+            return f
+        }
     }
 
     /// The text's lines (split at LF, empty ones kept), found with memchr rather than
