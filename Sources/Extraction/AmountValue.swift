@@ -12,9 +12,16 @@ enum AmountValue {
         // "1'250.–", "45,-", "45,--": no decimals
         while let last = text.last, last == "-" || last == "\u{2013}" || last == "\u{2014}" { text = text.dropLast() }
         if let last = text.last, last == "." || last == "," { text = text.dropLast() }
-        // Compared, not hashed: hashing a Character normalizes it, which cost more than the rest.
+        // A one-byte character by its byte, others against the non-ASCII separators (no character
+        // of more than one byte equals an ASCII one): hashing or comparing each character with all
+        // seven separators cost more than the rest.
         func isSeparator(_ c: Character) -> Bool {
-            c == "." || c == "," || c == "'" || c == "\u{2019}" || c == " " || c == "\u{A0}" || c == "\u{202F}"
+            let u = c.utf8
+            if u.count == 1 {
+                let b = u.first!
+                return b == 0x2E || b == 0x2C || b == 0x27 || b == 0x20  // . , ' space
+            }
+            return c == "\u{2019}" || c == "\u{A0}" || c == "\u{202F}"
         }
         let positions = text.indices.filter { isSeparator(text[$0]) }
         var integer = "", fraction = ""
