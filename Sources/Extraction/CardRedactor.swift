@@ -167,12 +167,9 @@ extension CardRedactor {
             if counted { total += result.count }
             return result.text
         }
-        for (i, h) in message.headers.enumerated() {
-            // The cheap byte test before the name: most headers hold no long digit run at all.
-            guard Self.hasLongDigitRun(h.value) || Self.hasLongDigitRun(h.rawValue),
-                  !Self.structuralHeaders.contains(h.name.lowercased()) else { continue }
-            if let v = r(h.value, counted: false) { m.headers[i].value = v }
-            if let v = r(h.rawValue, counted: false) { m.headers[i].rawValue = v }
+        for i in message.headers.indices where !Self.structuralHeaders.contains(message.headers[i].name.lowercased()) {
+            if let v = r(message.headers[i].value, counted: false) { m.headers[i].value = v }
+            if let v = r(message.headers[i].rawValue, counted: false) { m.headers[i].rawValue = v }
         }
         if let v = r(message.subject) { m.subject = v }
         if let v = r(message.body.text) {
