@@ -12,8 +12,18 @@ enum AmountValue {
         // "1'250.–", "45,-", "45,--": no decimals
         while let last = text.last, last == "-" || last == "\u{2013}" || last == "\u{2014}" { text = text.dropLast() }
         if let last = text.last, last == "." || last == "," { text = text.dropLast() }
-        let separators: Set<Character> = [".", ",", "'", "\u{2019}", " ", "\u{A0}", "\u{202F}"]
-        let positions = text.indices.filter { separators.contains(text[$0]) }
+        // A one-byte character by its byte, others against the non-ASCII separators (no character
+        // of more than one byte equals an ASCII one): hashing or comparing each character with all
+        // seven separators cost more than the rest.
+        func isSeparator(_ c: Character) -> Bool {
+            let u = c.utf8
+            if u.count == 1 {
+                let b = u.first!
+                return b == 0x2E || b == 0x2C || b == 0x27 || b == 0x20  // . , ' space
+            }
+            return c == "\u{2019}" || c == "\u{A0}" || c == "\u{202F}"
+        }
+        let positions = text.indices.filter { isSeparator(text[$0]) }
         var integer = "", fraction = ""
         // The last "." or "," is the decimal mark when one or two digits follow it;
         // otherwise every separator is grouping ("1,234", "1.234.567", "1'250").
@@ -24,7 +34,7 @@ enum AmountValue {
         }
         for i in text.indices {
             let c = text[i]
-            if separators.contains(c) { continue }
+            if isSeparator(c) { continue }
             guard c.isASCII, c.isNumber else { return nil }
             if let d = decimalIndex, i > d { fraction.append(c) } else { integer.append(c) }
         }

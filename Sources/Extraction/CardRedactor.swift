@@ -7,9 +7,13 @@ public struct CardRedactor: Sendable {
     private let candidates: Regex
 
     public init() {
-        // try! is safe: the pattern is a literal checked by the tests.
-        candidates = try! Regex("(?<![\\d+])\\d(?:[ -]?\\d){12,18}(?![\\d])")
+        candidates = Self.pattern
     }
+
+    /// Compiled once per process: `batch` makes a redactor for every message it stores, and
+    /// compiling the pattern (with its JIT code) cost more than redacting the raw bytes.
+    // try! is safe: the pattern is a literal checked by the tests.
+    private static let pattern = try! Regex("(?<![\\d+])\\d(?:[ -]?\\d){12,18}(?![\\d])")
 
     /// The text with every card number masked, and how many were found.
     public func redact(_ text: String) -> (text: String, count: Int) {
@@ -55,18 +59,57 @@ public struct CardRedactor: Sendable {
     @discardableResult
     func mask(_ bytes: inout [UInt8]) -> Int {
         var count = 0
-        let found = bytes.withUnsafeBufferPointer { candidates.matches(in: $0) }
-        for m in found {
-            let digits = bytes[m.range].filter { $0 >= 0x30 && $0 <= 0x39 }.map { Int($0 - 0x30) }
+        // The pattern only matches inside a long digit run and looks one byte past either end:
+        // it runs on those windows, not over the whole text (a raw message with an attachment
+        // cost hundreds of thousands of instructions that way).
+        let found: [Range<Int>] = bytes.withUnsafeBufferPointer { buf in
+            Self.digitRunWindows(buf).flatMap { window in
+                candidates.matches(in: UnsafeBufferPointer(rebasing: buf[window])).map {
+                    ($0.range.lowerBound + window.lowerBound)..<($0.range.upperBound + window.lowerBound)
+                }
+            }
+        }
+        for range in found {
+            let digits = bytes[range].filter { $0 >= 0x30 && $0 <= 0x39 }.map { Int($0 - 0x30) }
             guard (13...19).contains(digits.count), Self.hasNetworkPrefix(digits), Self.luhn(digits) else { continue }
             var seen = 0
-            for i in m.range where bytes[i] >= 0x30 && bytes[i] <= 0x39 {
+            for i in range where bytes[i] >= 0x30 && bytes[i] <= 0x39 {
                 seen += 1
                 if seen <= digits.count - 4 { bytes[i] = 0x2A }  // '*'
             }
             count += 1
         }
         return count
+    }
+
+    /// Each maximal run of digits (one space or dash allowed between two of them) that holds
+    /// at least 13 digits, with the byte before and the byte after it.
+    static func digitRunWindows(_ s: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        var windows: [Range<Int>] = []
+        let n = s.count
+        var i = 0
+        while i < n {
+            guard isDigit(s[i]) else { i += 1; continue }
+            let start = i
+            var digits = 1
+            var end = i + 1  // past the last digit
+            var j = i + 1
+            while j < n {
+                if isDigit(s[j]) {
+                    digits += 1
+                    j += 1
+                    end = j
+                } else if s[j] == 0x20 || s[j] == 0x2D, j + 1 < n, isDigit(s[j + 1]) {
+                    j += 1
+                } else {
+                    break
+                }
+            }
+            if digits >= 13 { windows.append(max(0, start - 1)..<min(n, end + 1)) }
+            i = end
+        }
+        return windows
     }
 
     static func luhn(_ digits: [Int]) -> Bool {

@@ -84,18 +84,20 @@ public struct FactExtractor: Sendable {
             }
         }
         // A bare "$" means the dollar the mail names elsewhere, or the sender's country's, or USD.
-        let domainTLD = context.senderDomain.split(separator: ".").last.map { String($0).lowercased() } ?? ""
-        let resolved: (String, String)
-        if let code = explicitDollarCodes.first {
-            resolved = (code, "bare $ read as \(code): the mail names \(code) elsewhere")
-        } else if let code = patterns.dollarByDomain[domainTLD] {
-            resolved = (code, "bare $ read as \(code): sender domain .\(domainTLD)")
-        } else {
-            resolved = ("USD", "bare $ read as USD (default)")
-        }
-        for i in pendingDollars {
-            facts.amounts[i].currency = resolved.0
-            facts.amounts[i].note = resolved.1
+        if !pendingDollars.isEmpty {
+            let domainTLD = context.senderDomain.split(separator: ".").last.map { String($0).lowercased() } ?? ""
+            let resolved: (String, String)
+            if let code = explicitDollarCodes.first {
+                resolved = (code, "bare $ read as \(code): the mail names \(code) elsewhere")
+            } else if let code = patterns.dollarByDomain[domainTLD] {
+                resolved = (code, "bare $ read as \(code): sender domain .\(domainTLD)")
+            } else {
+                resolved = ("USD", "bare $ read as USD (default)")
+            }
+            for i in pendingDollars {
+                facts.amounts[i].currency = resolved.0
+                facts.amounts[i].note = resolved.1
+            }
         }
         facts.invoices = unique(facts.invoices) { $0.value }
         facts.references = unique(facts.references) { $0.kind + "\u{0}" + $0.value }

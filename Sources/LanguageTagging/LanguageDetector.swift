@@ -159,7 +159,12 @@ public struct LanguageDetector: Sendable {
 
     /// A two-letter country domain ("de"), nothing for generic ones (com, org, net …).
     static func countryTLD(_ domain: String) -> String {
-        let tld = domain.split(separator: ".").last.map { String($0).lowercased() } ?? ""
+        // The last non-empty dot-separated label, found from the end (splitting the whole domain
+        // into labels cost more than the rest of the hints).
+        var rest = domain[...]
+        while rest.last == "." { rest.removeLast() }
+        let label = rest.lastIndex(of: ".").map { rest[rest.index(after: $0)...] } ?? rest
+        let tld = label.lowercased()
         return tld.count == 2 ? tld : ""
     }
 

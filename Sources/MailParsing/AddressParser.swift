@@ -19,34 +19,31 @@ enum AddressParser {
         var depthAngle = 0, depthParen = 0
         var inQuote = false, escaped = false
         var start = raw.startIndex
-        var i = raw.startIndex
-        while i < raw.endIndex {
-            let c = raw[i]
+        walkCharacters(raw) { i, c, next in
             if escaped {
                 escaped = false
-            } else if c == "\\" {
+            } else if c == 0x5C {  // \
                 escaped = true
             } else if inQuote {
-                if c == "\"" { inQuote = false }
+                if c == 0x22 { inQuote = false }
             } else if depthParen > 0 {
-                if c == "(" { depthParen += 1 } else if c == ")" { depthParen -= 1 }
+                if c == 0x28 { depthParen += 1 } else if c == 0x29 { depthParen -= 1 }
             } else {
                 switch c {
-                case "\"": inQuote = true
-                case "(": depthParen += 1
-                case "<": depthAngle += 1
-                case ">": depthAngle = max(0, depthAngle - 1)
-                case "," where depthAngle == 0, ";" where depthAngle == 0:
+                case 0x22: inQuote = true
+                case 0x28: depthParen += 1
+                case 0x3C: depthAngle += 1
+                case 0x3E: depthAngle = max(0, depthAngle - 1)
+                case 0x2C where depthAngle == 0, 0x3B where depthAngle == 0:  // , ;
                     pieces.append(raw[start..<i])
-                    start = raw.index(after: i)
-                case ":" where depthAngle == 0:
+                    start = next
+                case 0x3A where depthAngle == 0:
                     // "Group name: a@b, c@d;" — the group name is not an address.
                     let before = raw[start..<i]
-                    if !before.contains("@") { start = raw.index(after: i) }
+                    if !before.contains("@") { start = next }
                 default: break
                 }
             }
-            i = raw.index(after: i)
         }
         pieces.append(raw[start...])
         return pieces
@@ -82,7 +79,8 @@ enum AddressParser {
     }
 
     private static func unquote(_ s: String) -> String {
-        guard s.contains("\"") || s.contains("\\") else { return s }
+        // A byte test first (a quote byte that is not a character of its own only costs the loop).
+        guard s.utf8.contains(0x22) || s.utf8.contains(0x5C) else { return s }
         var out = ""
         var escaped = false
         for c in s {
@@ -94,7 +92,7 @@ enum AddressParser {
     }
 
     private static func stripComments(_ s: Substring) -> String {
-        guard s.contains("(") else { return String(s) }
+        guard s.utf8.contains(0x28) else { return String(s) }
         var out = ""
         var depth = 0
         var inQuote = false
@@ -108,15 +106,37 @@ enum AddressParser {
     }
 
     private static func lastUnquoted(_ ch: Character, in s: String) -> String.Index? {
+        // Without a quote byte nothing is quoted: search from the end.
+        guard s.utf8.contains(0x22) else { return s.lastIndex(of: ch) }
+        let wanted = ch.asciiValue!
         var inQuote = false
         var found: String.Index? = nil
-        var i = s.startIndex
-        while i < s.endIndex {
-            let c = s[i]
-            if c == "\"" { inQuote.toggle() } else if c == ch && !inQuote { found = i }
-            i = s.index(after: i)
+        walkCharacters(s) { i, c, _ in
+            if c == 0x22 { inQuote.toggle() } else if c == wanted && !inQuote { found = i }
         }
         return found
+    }
+
+    /// Calls `body` with each character's index, the character as a byte when it is a single
+    /// ASCII byte (0 otherwise) and the next index. An ASCII string without CR is walked by
+    /// bytes, which are then its characters; walking characters cost most of address parsing.
+    private static func walkCharacters(_ s: String, _ body: (String.Index, UInt8, String.Index) -> Void) {
+        let ascii = s.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c: UInt8
+            let next: String.Index
+            if ascii {
+                c = s.utf8[i]
+                next = s.utf8.index(after: i)
+            } else {
+                let ch = s[i]
+                c = ch.utf8.count == 1 ? ch.utf8.first! : 0
+                next = s.index(after: i)
+            }
+            body(i, c, next)
+            i = next
+        }
     }
 }
 

@@ -18,29 +18,57 @@ enum EncodedWords {
     }
 
     private static func hasWordStart(_ raw: String) -> Bool {
-        var previous: UInt8 = 0
-        for b in raw.utf8 {
-            if previous == 0x3D && b == 0x3F { return true }
-            previous = b
+        var copy = raw
+        return copy.withUTF8 { u in
+            var previous: UInt8 = 0
+            for b in u {
+                if previous == 0x3D && b == 0x3F { return true }
+                previous = b
+            }
+            return false
         }
-        return false
     }
 
     /// True when every `=?` starts a complete word whose B payload is correctly padded
     /// (libmailutils silently drops bytes of a badly padded word).
+    /// An ASCII value (no CR) is walked by bytes, which are its characters; others by characters.
     private static func wordsAreWellFormed(_ raw: String) -> Bool {
-        var scan = raw[...]
-        while let r = scan.firstRange(of: "=?") {
-            let parts = scan[r.upperBound...].split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
-            guard parts.count == 4, parts[3].hasPrefix("=") else { return false }
-            if parts[1] == "b" || parts[1] == "B", repairedBase64(parts[2]) != nil { return false }
+        if raw.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            return wordsAreWellFormed(raw.utf8[...], equals: 0x3D, question: 0x3F, isB: { $0.elementsEqual([0x62]) || $0.elementsEqual([0x42]) },
+                                      badBase64: { !isWellFormedASCII($0) })
+        }
+        return wordsAreWellFormed(raw[...], equals: "=", question: "?", isB: { $0 == "b" || $0 == "B" },
+                                  badBase64: { repairedBase64($0) != nil })
+    }
+
+    private static func wordsAreWellFormed<C: Collection>(
+        _ text: C, equals: C.Element, question: C.Element, isB: (C) -> Bool, badBase64: (C) -> Bool
+    ) -> Bool where C.Element: Equatable, C.SubSequence == C {
+        var scan = text
+        while let start = firstPair(equals, question, in: scan) {
+            let parts = scan[scan.index(start, offsetBy: 2)...].split(separator: question, maxSplits: 3, omittingEmptySubsequences: false)
+            guard parts.count == 4, parts[3].first == equals else { return false }
+            if isB(parts[1]), badBase64(parts[2]) { return false }
             scan = parts[3].dropFirst()
         }
         return true
     }
 
+    /// Index of the first `a` followed by `b` (the standard library's `firstRange(of:)`
+    /// is not specialized across modules and cost more than the rest of the check).
+    private static func firstPair<C: Collection>(_ a: C.Element, _ b: C.Element, in c: C) -> C.Index? where C.Element: Equatable {
+        var i = c.startIndex
+        while i < c.endIndex {
+            let next = c.index(after: i)
+            if c[i] == a, next < c.endIndex, c[next] == b { return i }
+            i = next
+        }
+        return nil
+    }
+
     /// nil when a B payload is well-formed; otherwise the payload with padding fixed.
     private static func repairedBase64(_ payload: Substring) -> String? {
+        if isWellFormedASCII(payload.utf8) { return nil }  // the usual case, without walking characters
         let alphabet = payload.filter { $0 != "=" }
         let padding = payload.count - alphabet.count
         let wellFormed = payload.count % 4 == 0 && padding <= 2 && payload.drop(while: { $0 != "=" }).allSatisfy { $0 == "=" }
@@ -48,6 +76,18 @@ enum EncodedWords {
         var fixed = String(alphabet.prefix(alphabet.count - (alphabet.count % 4 == 1 ? 1 : 0)))
         while fixed.count % 4 != 0 { fixed += "=" }
         return fixed
+    }
+
+    /// The well-formedness test of `repairedBase64` on bytes, for ASCII payloads (where
+    /// bytes and characters are the same): a multiple of 4 with at most two `=`, all at the end.
+    private static func isWellFormedASCII(_ payload: Substring.UTF8View) -> Bool {  // also used on ASCII values
+        var count = 0, padding = 0
+        for b in payload {
+            guard b < 0x80, b != 0x0D else { return false }
+            if b == 0x3D { padding += 1 } else if padding > 0 { return false }
+            count += 1
+        }
+        return count % 4 == 0 && padding <= 2
     }
 
     private static func decodeWordByWord(_ raw: String) -> Result {

@@ -92,6 +92,17 @@ struct HeaderSection {
     }
 
     private static func makeField(_ bytes: UnsafeBufferPointer<UInt8>, name: String, ranges: [Range<Int>]) -> Field {
+        /// Trimmed as bytes, then decoded: blanks are ASCII, which no repair touches, so this is
+        /// the decoded value trimmed, without copying the string again.
+        func field(_ value: UnsafeBufferPointer<UInt8>) -> Field {
+            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+            var start = 0, end = value.count
+            while start < end, isSpace(value[start]) { start += 1 }
+            while end > start, isSpace(value[end - 1]) { end -= 1 }
+            let decoded = TextDecoding.utf8Repairing(UnsafeBufferPointer(rebasing: value[start..<end]))
+            return Field(name: name, raw: decoded.text, repaired8bit: decoded.repaired)
+        }
+        if ranges.count == 1 { return field(UnsafeBufferPointer(rebasing: bytes[ranges[0]])) }  // not folded
         var value = [UInt8]()
         for (k, r) in ranges.enumerated() {
             var s = r.lowerBound
@@ -101,8 +112,7 @@ struct HeaderSection {
             }
             value.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[s..<r.upperBound]))
         }
-        let decoded = value.withUnsafeBufferPointer { TextDecoding.utf8Repairing($0) }
-        return Field(name: name, raw: decoded.text.trimmingSpaces(), repaired8bit: decoded.repaired)
+        return value.withUnsafeBufferPointer(field)
     }
 
     /// Position of the colon when `line` starts with a valid field name (printable ASCII, no colon).

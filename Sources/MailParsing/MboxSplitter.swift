@@ -48,16 +48,20 @@ final class MboxSplitter {
             lineEnd = nil
             var found: Int? = nil
             var i = scan
-            while i < buffer.count {
-                guard let nl = buffer[i..<buffer.count].firstIndex(of: 0x0A) else { break }
-                let lineStart = nl + 1
-                if lineStart >= buffer.count { i = nl; break }
-                if buffer[lineStart] == 0x46, isSeparator(at: lineStart) == true {  // 'F'
-                    found = lineStart
+            var nl = newline(from: i)
+            while let n = nl {
+                let lineStart = n + 1
+                if lineStart >= buffer.count { i = n; break }
+                let nextNewline = newline(from: lineStart)
+                if buffer[lineStart] == 0x46 {  // 'F': maybe an envelope line
+                    guard let separator = isSeparator(at: lineStart) else { i = n; break }  // need more bytes to decide
+                    if separator { found = lineStart; break }
+                } else if nextNewline == nil && !eof {
+                    i = n  // the line is cut off by the buffer end: read more before going on
                     break
                 }
-                if isSeparator(at: lineStart) == nil { i = nl; break }  // need more bytes to decide
                 i = lineStart
+                nl = nextNewline
             }
             if let f = found {
                 var end = f
@@ -92,7 +96,7 @@ final class MboxSplitter {
 
     /// true: an envelope line after a blank line; false: not one; nil: the line is cut off by the buffer end.
     private func isSeparator(at lineStart: Int) -> Bool? {
-        guard let nl = buffer[lineStart..<buffer.count].firstIndex(of: 0x0A) else {
+        guard let nl = newline(from: lineStart) else {
             return eof ? Self.isEnvelope(buffer[lineStart...]) && precededByBlank(lineStart) : nil
         }
         let line = buffer[lineStart..<nl]
@@ -100,7 +104,7 @@ final class MboxSplitter {
         if precededByBlank(lineStart) { return true }
         // Some writers omit the blank line (Netscape's "From - " mboxes rely on Content-Length):
         // accept a full envelope or Mozilla's "From -" when a header line follows.
-        return (Self.isStrictEnvelope(line) || line.starts(with: Array("From -".utf8)))
+        return (Self.isStrictEnvelope(line) || line.starts(with: Self.fromDash))
             && Self.looksLikeHeader(buffer[(nl + 1)...])
     }
 
@@ -110,7 +114,7 @@ final class MboxSplitter {
 
     /// "From " + optional sender + something that looks like a date, or Thunderbird's bare "From -".
     static func isEnvelope(_ line: ArraySlice<UInt8>) -> Bool {
-        guard line.count >= 5, line.starts(with: Array("From ".utf8)) else { return false }
+        guard line.count >= 5, line.starts(with: fromSpace) else { return false }
         let rest = String(decoding: line.dropFirst(5), as: UTF8.self).trimmingSpaces()
         if rest.isEmpty || rest == "-" { return true }
         let words = rest.split(separator: " ", maxSplits: 1)
@@ -155,29 +159,43 @@ final class MboxSplitter {
         return false
     }
 
-    /// Removes one `>` from lines that match `^>+From `.
+    private static let fromSpace = Array("From ".utf8)
+    private static let fromDash = Array("From -".utf8)
+
+    /// Removes one `>` from lines that match `^>+From ` (memchr finds the `>` bytes).
     static func unescape(_ bytes: [UInt8]) -> [UInt8] {
         guard bytes.count > 6 else { return bytes }
-        var out: [UInt8]? = nil
-        var i = 0
-        var copiedUpTo = 0
-        while i < bytes.count {
-            if bytes[i] == 0x3E, i == 0 || bytes[i - 1] == 0x0A {
-                var j = i
-                while j < bytes.count, bytes[j] == 0x3E { j += 1 }
-                if bytes[j..<bytes.count].starts(with: Array("From ".utf8)) {
-                    if out == nil { out = []; out!.reserveCapacity(bytes.count) }
-                    out!.append(contentsOf: bytes[copiedUpTo..<i])
-                    copiedUpTo = i + 1
-                }
+        var cuts: [Int] = []  // the `>` to drop
+        bytes.withUnsafeBufferPointer { b in
+            let base = b.baseAddress!
+            var i = 0
+            while i < b.count, let p = memchr(base + i, 0x3E, b.count - i) {
+                let k = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                guard k == 0 || b[k - 1] == 0x0A else { i = k + 1; continue }
+                var j = k
+                while j < b.count, b[j] == 0x3E { j += 1 }
+                if b[j...].starts(with: fromSpace) { cuts.append(k) }
                 i = j
-                continue
             }
-            i += 1
         }
-        guard var result = out else { return bytes }
+        guard !cuts.isEmpty else { return bytes }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var copiedUpTo = 0
+        for k in cuts {
+            result.append(contentsOf: bytes[copiedUpTo..<k])
+            copiedUpTo = k + 1
+        }
         result.append(contentsOf: bytes[copiedUpTo...])
         return result
+    }
+
+    /// Index of the first LF at or after `i` in the buffer.
+    private func newline(from i: Int) -> Int? {
+        buffer.withUnsafeBufferPointer { b in
+            guard i < b.count, let base = b.baseAddress, let p = memchr(base + i, 0x0A, b.count - i) else { return nil }
+            return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     private func findByte(_ byte: UInt8, from: Int) throws(ReadError) -> Int? {

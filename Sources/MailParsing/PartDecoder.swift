@@ -116,6 +116,7 @@ struct PartDecoder {
 
     /// nil when the body is well-formed base64; otherwise the repaired segments.
     private func base64Segments(_ body: UnsafeBufferPointer<UInt8>) -> [[UInt8]]? {
+        if Self.isWellFormedBase64(body) { return nil }
         var segments: [[UInt8]] = [[]]
         var segmentPadded = [false]
         var broken = false
@@ -160,6 +161,24 @@ struct PartDecoder {
             }
         }
         return broken ? segments : nil
+    }
+
+    /// The test `base64Segments` makes, in one pass without building segments: only the
+    /// alphabet, padding and blanks; no letter after a `=`; a length that needs no repair.
+    static func isWellFormedBase64(_ body: UnsafeBufferPointer<UInt8>) -> Bool {
+        var alphabet = 0
+        var padded = false
+        for b in body {
+            switch b {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2B, 0x2F:
+                if padded { return false }
+                alphabet += 1
+            case 0x3D: padded = true
+            case 0x20, 0x09, 0x0D, 0x0A: break
+            default: return false
+            }
+        }
+        return alphabet % 4 == 0 || (alphabet % 4 != 1 && padded)
     }
 
     /// Records a defect for `=` not followed by two hex digits or a line break.

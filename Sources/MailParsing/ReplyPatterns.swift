@@ -8,7 +8,8 @@ enum ReplyPatterns {
     static func normalizedLine(_ line: Substring) -> String {
         if line.utf8.count > 300 { return "\u{1}" }
         var f = TextFolding.fold(line).trimmingSpaces()
-        while f.hasPrefix("*") || f.hasPrefix("_") && !f.hasPrefix("___") { f.removeFirst() }
+        while let b = f.utf8.first, b == 0x2A || b == 0x5F,  // a byte test before the character tests
+              f.hasPrefix("*") || f.hasPrefix("_") && !f.hasPrefix("___") { f.removeFirst() }
         return f
     }
 
@@ -69,19 +70,21 @@ enum ReplyPatterns {
     private static let attributionVerbEndings = ["wrote", "escribio", "a ecrit", "schrieb", "schreef",
                                                  "escreveu", "ha scritto", "scrisse"]
 
-    static func isAttribution(_ folded: [String], at i: Int) -> Bool {
+    static func isAttribution(_ folded: TextViewSplitter.FoldedLines, at i: Int) -> Bool {
         let f = folded[i]
         if matchesAttribution(f) { return true }
         // Wrapped over two lines by the sender's client.
-        if i + 1 < folded.count, !folded[i + 1].isEmpty, f.count < 200,
-           attributions.contains(where: { f.hasPrefix($0.prefix) }) || f.hasPrefix("am "),
+        if i + 1 < folded.count, !folded[i + 1].isEmpty,
+           attributions.contains(where: { f.hasPrefix($0.prefix) }) || f.hasPrefix("am "), f.count < 200,
            matchesAttribution(f + " " + folded[i + 1]) {
             return true
         }
         // "Jane Doe wrote:" with quoted lines right after.
         let bare = withoutTrailingColon(f)
         if bare != f, f.count < 120, attributionVerbEndings.contains(where: { bare.hasSuffix($0) }) {
-            if let next = folded[(i + 1)...].first(where: { !$0.isEmpty }), next.hasPrefix(">") { return true }
+            var next = i + 1
+            while next < folded.count, folded[next].isEmpty { next += 1 }
+            if next < folded.count, folded[next].hasPrefix(">") { return true }
         }
         return false
     }
@@ -111,13 +114,25 @@ enum ReplyPatterns {
 
     /// Name of a `Name: value` line (folded), nil when the line is not one.
     private static func headerName(_ f: String) -> String? {
-        guard let colon = f.firstIndex(of: ":") else { return nil }
+        guard let colon = firstColon(f) else { return nil }
         let name = f[..<colon].trimmingSpaces()
-        guard !name.isEmpty, name.count <= 16 else { return nil }
+        guard !name.isEmpty, name.utf8.count <= 16 || name.count <= 16 else { return nil }
         return name
     }
 
-    static func isHeaderBlock(_ folded: [String], at i: Int) -> Bool {
+    /// `f.firstIndex(of: ":")` without walking the line's characters: the first `:` byte,
+    /// which is a character of its own unless a non-ASCII scalar is next to it (a combining
+    /// mark after it, a prepended mark before it): then the character search decides.
+    private static func firstColon(_ f: String) -> String.Index? {
+        let u = f.utf8
+        guard let colon = u.firstIndex(of: 0x3A) else { return nil }
+        let next = u.index(after: colon)
+        let asciiAfter = next == u.endIndex || u[next] < 0x80
+        let asciiBefore = colon == u.startIndex || u[u.index(before: colon)] < 0x80
+        return asciiAfter && asciiBefore ? colon : f.firstIndex(of: ":")
+    }
+
+    static func isHeaderBlock(_ folded: TextViewSplitter.FoldedLines, at i: Int) -> Bool {
         var start = i
         if folded[i].hasPrefix("____"), folded[i].allSatisfy({ $0 == "_" }) {
             guard i + 1 < folded.count else { return false }
@@ -149,7 +164,7 @@ enum ReplyPatterns {
     ]
 
     static func isMobileFooter(_ f: String) -> Bool {
-        f.count < 70 && mobileFooters.contains(where: { f.hasPrefix($0) })
+        mobileFooters.contains(where: { f.hasPrefix($0) }) && f.count < 70
     }
 
     /// Closing formulas, folded. Longer phrases first so "best regards" wins over "best".

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Turning bytes into valid UTF-8 text without losing any of them.
 ///
 /// Valid UTF-8 sequences are kept; every byte that is not part of one is read
@@ -41,7 +43,12 @@ enum TextDecoding {
 
     /// CRLF and lone CR become LF; NUL bytes are dropped.
     static func normalizingLineEnds(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x0D || $0 == 0x00 }) else { return text }
+        var copy = text
+        let clean = copy.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return true }
+            return memchr(base, 0x0D, buf.count) == nil && memchr(base, 0x00, buf.count) == nil
+        }
+        guard !clean else { return text }
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count)
         var previousCR = false

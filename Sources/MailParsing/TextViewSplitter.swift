@@ -1,3 +1,4 @@
+import Glibc
 import MailModel
 
 /// Splits body text into `new_text`, `quoted`, `signature` and `forwarded`.
@@ -12,8 +13,8 @@ import MailModel
 /// The phrase lists live in `ReplyPatterns`.
 public enum TextViewSplitter {
     public static func split(_ text: String) -> TextViews {
-        let lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
-        let folded = lines.map { ReplyPatterns.normalizedLine($0) }
+        let lines = lines(of: text)
+        let folded = FoldedLines(lines)
 
         var cut: (index: Int, forwarded: Bool, skipMarker: Bool)? = nil
         for i in lines.indices {
@@ -99,7 +100,71 @@ public enum TextViewSplitter {
         return counts
     }
 
+    /// The folded form of each line (`ReplyPatterns.normalizedLine`), made on first use: the
+    /// quoted history after a reply's cut (most lines of most replies) is never folded.
+    final class FoldedLines {
+        private let lines: [Substring]
+        private var folded: [String?]
+
+        init(_ lines: [Substring]) {
+            self.lines = lines
+            folded = Array(repeating: nil, count: lines.count)
+        }
+
+        var count: Int { lines.count }
+
+        subscript(i: Int) -> String {
+            if let f = folded[i] { return f }
+            let f = ReplyPatterns.normalizedLine(lines[i])
+            folded[i] = f
+            return f
+        }
+    }
+
+    /// The text's lines (split at LF, empty ones kept), found with memchr rather than
+    /// the generic `split` over the UTF-8 view, which cost as much as the rest of the splitter.
+    static func lines(of text: String) -> [Substring] {
+        var copy = text
+        let breaks: [Int] = copy.withUTF8 { buf in
+            var offsets: [Int] = []
+            guard let base = buf.baseAddress else { return offsets }
+            var i = 0
+            while i < buf.count, let p = memchr(base + i, 0x0A, buf.count - i) {
+                let k = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                offsets.append(k)
+                i = k + 1
+            }
+            return offsets
+        }
+        let u = text.utf8
+        var lines: [Substring] = []
+        lines.reserveCapacity(breaks.count + 1)
+        var start = u.startIndex
+        for k in breaks {
+            let end = u.index(u.startIndex, offsetBy: k)
+            lines.append(Substring(u[start..<end]))
+            start = u.index(after: end)
+        }
+        lines.append(Substring(u[start...]))
+        return lines
+    }
+
+    /// The lines joined with LF, ASCII blanks trimmed at both ends; built as bytes in one
+    /// buffer (`joined(separator:)` grew a String line by line).
     private static func join(_ lines: ArraySlice<Substring>) -> String {
-        lines.joined(separator: "\n").trimmingSpaces()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.reduce(lines.count) { $0 + $1.utf8.count })
+        var first = true
+        for line in lines {
+            if !first { bytes.append(0x0A) }
+            first = false
+            var line = line
+            line.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        var start = 0, end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }
