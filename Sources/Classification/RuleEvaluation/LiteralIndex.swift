@@ -56,11 +56,13 @@ struct LiteralIndex: Sendable {
         (self.text, self.start, self.bucketStart, self.candidates) = (text, start, bucketStart, candidates)
     }
 
-    /// found[k] is true when literal k occurs in `text` (already lower-cased); nil when a range or id
-    /// lies outside the arrays (an index from a corrupt cache).
-    func found(in text: UnsafeBufferPointer<UInt8>) -> [Bool]? {
+    /// flags[k] is true when literal k occurs in `text` (already lower-cased), and k is in `ids` (in
+    /// the order first found); nil when a range or id lies outside the arrays (an index from a
+    /// corrupt cache).
+    func found(in text: UnsafeBufferPointer<UInt8>) -> (flags: [Bool], ids: [Int32])? {
         var found = [Bool](repeating: false, count: count)
-        guard text.count >= 3 else { return found }
+        var ids: [Int32] = []
+        guard text.count >= 3 else { return (found, ids) }
         let buckets = bucketStart.count - 1
         let literals = self.text.buffer
         var key = UInt32(text[0]) << 8 | UInt32(text[1])
@@ -82,9 +84,9 @@ struct LiteralIndex: Sendable {
                 guard at + n <= text.count else { continue }
                 var k = 0
                 while k < n && text[at + k] == literals[from + k] { k += 1 }
-                if k == n { found[id] = true }
+                if k == n { found[id] = true; ids.append(Int32(id)) }
             }
         }
-        return found
+        return (found, ids)
     }
 }

@@ -242,7 +242,7 @@ public final class RuleEngine: Sendable {
         for k in slots.indices where gated {
             if let gates = phraseGates[k] { for id in context.phraseIDs(k) { sound = gates.open(Int(id), &candidate) && sound } }
             if let gates = literalGates[k] {
-                for (l, found) in context.literalHits(k).enumerated() where found { sound = gates.open(l, &candidate) && sound }
+                for l in context.literalIDs(k) { sound = gates.open(Int(l), &candidate) && sound }
             }
         }
         // The rules the gates reached (from the cache: decoded now if no message reached them before).
@@ -251,7 +251,7 @@ public final class RuleEngine: Sendable {
         guard sound, let reached = table.rules(where: candidate) else { return table.replacement().evaluate(input, gated: gated) }
         var result = RuleEvaluation()
         var hit = [Bool](repeating: false, count: table.count)
-        for (i, rule) in reached {
+        for (i, rule) in reached where rule.literalsAllow(&context) {
             var evidence: [String] = []
             var holds = true
             for c in rule.conditions {

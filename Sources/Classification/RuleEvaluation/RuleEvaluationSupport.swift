@@ -46,7 +46,7 @@ extension RuleEngine {
         private var texts: [[UInt8]?]
         /// Per slot: the phrase ids found, sorted, and the byte range of each one's first occurrence.
         private var found: [(ids: [Int32], ranges: [Range<Int>])?]
-        private var literals: [[Bool]?]
+        private var literals: [(flags: [Bool], ids: [Int32])?]
         /// Set when a trie or literal search stepped outside its arrays (a corrupt cache).
         private(set) var corrupt = false
 
@@ -66,13 +66,19 @@ extension RuleEngine {
             return b
         }
 
-        /// Which regex literals occur in the field (all of them found in one pass).
-        mutating func literalHits(_ k: Int) -> [Bool] {
+        /// Which regex literals occur in the field (all of them found in one pass over its bytes,
+        /// lower-cased once).
+        mutating func literalHits(_ k: Int) -> [Bool] { literalSearch(k).flags }
+
+        /// The ids of the regex literals that occur in the field.
+        mutating func literalIDs(_ k: Int) -> [Int32] { literalSearch(k).ids }
+
+        private mutating func literalSearch(_ k: Int) -> (flags: [Bool], ids: [Int32]) {
             if let hits = literals[k] { return hits }
-            let lowered = SubstringSet.lowercasedBytes(input.text(engine.slots[k]))
+            let lowered = bytes(k).withUnsafeBufferPointer { SubstringSet.lowercasedBytes(utf8: $0) }
             let found = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0) }
             if found == nil { corrupt = true }
-            let hits = found ?? [Bool](repeating: false, count: engine.literals.count)
+            let hits = found ?? ([Bool](repeating: false, count: engine.literals.count), [])
             literals[k] = hits
             return hits
         }
@@ -142,5 +148,22 @@ final class LazyRegex: @unchecked Sendable {
             if uses == Self.jitAfter, let jitted = try? Regex(pattern, options: .caseInsensitive) { regex = jitted }
         }
         return regex
+    }
+}
+
+extension RuleEngine.CompiledRule {
+    /// False when one of the rule's regexes that must match cannot: none of its required literals
+    /// occurs in its fields. The rule cannot hold then, and none of its regexes need run (whatever
+    /// their order). When it is true the conditions are evaluated as usual, so what a hit records
+    /// does not change.
+    func literalsAllow(_ context: inout RuleEngine.EvaluationContext) -> Bool {
+        for c in conditions where !c.negated {
+            guard case .regex(let fieldSlots, _, let required?) = c.test else { continue }
+            if !fieldSlots.contains(where: { k in
+                let hits = context.literalHits(k)
+                return required.contains { hits[$0] }
+            }) { return false }
+        }
+        return true
     }
 }
