@@ -63,30 +63,35 @@ struct LiteralIndex: Sendable {
         var found = [Bool](repeating: false, count: count)
         var ids: [Int32] = []
         guard text.count >= 3 else { return (found, ids) }
+        // The arrays as buffers: every index read from them is checked below, once.
+        let (literals, start, bucketStart, candidates) = (self.text.buffer, self.start.buffer, bucketStart.buffer, candidates.buffer)
         let buckets = bucketStart.count - 1
-        let literals = self.text.buffer
-        var key = UInt32(text[0]) << 8 | UInt32(text[1])
-        for i in 2..<text.count {
-            key = (key << 8 | UInt32(text[i])) & 0xFFFFFF
-            let b = Self.bucket(key, buckets)
-            var c = Int(bucketStart[b])
-            let end = Int(bucketStart[b + 1])
-            guard c >= 0, c <= end, end <= candidates.count else { return nil }
-            let at = i - 2
-            while c < end {
-                let id = Int(candidates[c])
-                c += 1
-                guard id >= 0, id < found.count else { return nil }
-                if found[id] { continue }
-                let (from, to) = (Int(start[id]), Int(start[id + 1]))
-                guard from >= 0, from <= to, to <= literals.count else { return nil }
-                let n = to - from
-                guard at + n <= text.count else { continue }
-                var k = 0
-                while k < n && text[at + k] == literals[from + k] { k += 1 }
-                if k == n { found[id] = true; ids.append(Int32(id)) }
+        let sound = found.withUnsafeMutableBufferPointer { found -> Bool in
+            var key = UInt32(text[0]) << 8 | UInt32(text[1])
+            for i in 2..<text.count {
+                key = (key << 8 | UInt32(text[i])) & 0xFFFFFF
+                let b = Self.bucket(key, buckets)
+                var c = Int(bucketStart[b])
+                let end = Int(bucketStart[b + 1])
+                if c == end { continue }
+                guard c >= 0, c <= end, end <= candidates.count else { return false }
+                let at = i - 2
+                while c < end {
+                    let id = Int(candidates[c])
+                    c += 1
+                    guard id >= 0, id < found.count else { return false }
+                    if found[id] { continue }
+                    let (from, to) = (Int(start[id]), Int(start[id + 1]))
+                    guard from >= 0, from <= to, to <= literals.count else { return false }
+                    let n = to - from
+                    guard at + n <= text.count else { continue }
+                    var k = 0
+                    while k < n && text[at + k] == literals[from + k] { k += 1 }
+                    if k == n { found[id] = true; ids.append(Int32(id)) }
+                }
             }
+            return true
         }
-        return (found, ids)
+        return sound ? (found, ids) : nil
     }
 }
