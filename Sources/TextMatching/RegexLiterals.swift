@@ -8,17 +8,35 @@ import Foundation
 /// negative look-arounds, extended syntax) a part yields no literal, and a
 /// regex with no certain literal is simply always run.
 public enum RegexLiterals {
-    public static func required(_ pattern: String, minimum: Int = 3) -> [String]? {
-        guard !pattern.hasPrefix("(?x") else { return nil }  // extended syntax: whitespace is not literal
-        return alternation(Array(pattern.unicodeScalars)[...], minimum)
+    /// What every match of a regex holds: for one of its top-level alternatives, one literal of each
+    /// of that alternative's sets (`a.*b|c` needs "a" and "b", or "c").
+    public struct Requirement: Equatable, Sendable {
+        public var branches: [[[String]]]
+        /// One set of which every match holds a literal: each alternative's sharpest set, united
+        /// (what the rule engine's gates look up).
+        public var oneOf: [String]
     }
 
-    /// The requirement of `a|b|c`: every alternative must have one; the union.
+    public static func required(_ pattern: String, minimum: Int = 3) -> [String]? {
+        requirement(pattern, minimum: minimum)?.oneOf
+    }
+
+    public static func requirement(_ pattern: String, minimum: Int = 3) -> Requirement? {
+        guard !pattern.hasPrefix("(?x") else { return nil }  // extended syntax: whitespace is not literal
+        var branches: [[[String]]] = []
+        for branch in splitTopLevel(Array(pattern.unicodeScalars)[...]) {
+            guard let sets = sequence(branch, minimum) else { return nil }
+            branches.append(sets)
+        }
+        return Requirement(branches: branches, oneOf: Array(Set(branches.flatMap { $0[0] })).sorted())
+    }
+
+    /// The requirement of `a|b|c`: every alternative must have one; the union of their sharpest.
     private static func alternation(_ s: ArraySlice<Unicode.Scalar>, _ minimum: Int) -> [String]? {
         var result: [String] = []
         for branch in splitTopLevel(s) {
             guard let r = sequence(branch, minimum) else { return nil }
-            result += r
+            result += r[0]
         }
         return Array(Set(result)).sorted()
     }
@@ -41,20 +59,20 @@ public enum RegexLiterals {
         return branches
     }
 
-    /// The best requirement of a sequence: its sharpest literal run, or a required group's set. A run
-    /// goes through small classes of plain characters (`d[ií]as` requires "dias" or "días").
-    private static func sequence(_ b: ArraySlice<Unicode.Scalar>, _ minimum: Int) -> [String]? {
-        var best: [String]? = nil
-        var bestRarity = 0.0
+    /// The sets of literals a sequence requires (one literal of each): its literal runs and required
+    /// groups, the sharpest first; nil when it has none. A run goes through small classes of plain
+    /// characters and groups of plain strings (`d[ií]as` requires "dias" or "días").
+    private static func sequence(_ b: ArraySlice<Unicode.Scalar>, _ minimum: Int) -> [[String]]? {
+        var sets: [(set: [String], rarity: Double)] = []
         func consider(_ candidate: [String]?) {
             // The pre-filter looks literals up by their first three bytes: `minimum` counts bytes.
-            guard let c = candidate, !c.isEmpty, c.allSatisfy({ $0.utf8.count >= minimum }) else { return }
+            guard let c = candidate, !c.isEmpty, c.allSatisfy({ $0.utf8.count >= minimum }),
+                  !sets.contains(where: { $0.set == c }) else { return }
             // How often a text holds one of them, roughly: each alternative counts, each character of
-            // it makes it rarer. The sharpest filter wins; the first among equals.
-            let rarity = 1 / c.reduce(0.0) { $0 + pow(8, -Double($1.unicodeScalars.count)) }
-            if best == nil || rarity > bestRarity { (best, bestRarity) = (c, rarity) }
+            // it makes it rarer.
+            sets.append((c, 1 / c.reduce(0.0) { $0 + pow(8, -Double($1.unicodeScalars.count)) }))
         }
-        /// The run's spellings (more than one after a class), all of the same length.
+        /// The run's spellings (more than one after a class or a group of plain strings).
         var run: [String.UnicodeScalarView] = [String.UnicodeScalarView()]
         func finish() {
             if !run[0].isEmpty { consider(Array(Set(run.map { String($0).lowercased() })).sorted()) }
@@ -149,7 +167,9 @@ public enum RegexLiterals {
             }
         }
         finish()
-        return best
+        // The sharpest first; the first found among equals.
+        let sorted = sets.indices.sorted { sets[$0].rarity != sets[$1].rarity ? sets[$0].rarity > sets[$1].rarity : $0 < $1 }
+        return sets.isEmpty ? nil : sorted.map { sets[$0].set }
     }
 
     /// The strings a group of plain alternatives (`a|bc`, `?:a|bc`, no syntax) can match; nil otherwise.

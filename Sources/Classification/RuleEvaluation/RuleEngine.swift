@@ -43,9 +43,9 @@ public final class RuleEngine: Sendable {
         enum Test: Sendable {
             /// Per field slot, the sorted phrase ids any of which makes the condition hold.
             case phrases([(slot: Int, ids: [Int32])])
-            /// The regex over field slots, and the ids of the literals one of which a text must
-            /// hold for it to match (nil: no such literal, always run it).
-            case regex([Int], LazyRegex, literals: [Int]?)
+            /// The regex over field slots, and the literals (by id) a text must hold for it to match
+            /// (nil: no such literal, always run it).
+            case regex([Int], LazyRegex, literals: LiteralRequirement?)
             case amount(Comparison, Double, String?)
             case count(CountedFact, Comparison, Int)
             case language([String])
@@ -138,14 +138,18 @@ public final class RuleEngine: Sendable {
         var nextID = 0
         var literalTexts: [String] = []
         var literalIDs: [String: Int] = [:]
-        func literalIDsFor(_ pattern: String) -> [Int]? {
-            guard let required = RegexLiterals.required(pattern) else { return nil }
-            return required.map { lit in
-                if let id = literalIDs[lit] { return id }
-                literalIDs[lit] = literalTexts.count
-                literalTexts.append(lit)
-                return literalTexts.count - 1
-            }
+        func literalIDsFor(_ pattern: String) -> LiteralRequirement? {
+            guard let required = RegexLiterals.requirement(pattern) else { return nil }
+            return LiteralRequirement(branches: required.branches.map { sets in
+                sets.map { set in
+                    set.map { lit in
+                        if let id = literalIDs[lit] { return Int32(id) }
+                        literalIDs[lit] = literalTexts.count
+                        literalTexts.append(lit)
+                        return Int32(literalTexts.count - 1)
+                    }
+                }
+            })
         }
         var slots: [TextField] = []
         var slotOf: [TextField: Int] = [:]
@@ -200,8 +204,8 @@ public final class RuleEngine: Sendable {
             }
             if !gated {
                 for c in conditions where !c.negated {
-                    if case .regex(let fieldSlots, _, let lits?) = c.test {
-                        for k in fieldSlots { for l in lits { literalPairs[k, default: []].append((Int32(l), Int32(rule))) } }
+                    if case .regex(let fieldSlots, _, let required?) = c.test {
+                        for k in fieldSlots { for l in required.gate { literalPairs[k, default: []].append((l, Int32(rule))) } }
                         gated = true
                         break
                     }
@@ -280,11 +284,8 @@ public final class RuleEngine: Sendable {
             return false
         case .regex(let fieldSlots, let lazy, let required):
             for k in fieldSlots {
-                // The pre-filter: without one of its literals in the field, the regex cannot match.
-                if let required {
-                    let hits = ctx.literalHits(k)
-                    if !required.contains(where: { hits[$0] }) { continue }
-                }
+                // The pre-filter: without the literals it requires in the field, the regex cannot match.
+                if let required, !required.holds(ctx.literalHits(k)) { continue }
                 guard let regex = lazy.compiled else { return false }  // lint reported it; a bad regex never matches
                 let bytes = ctx.bytes(k)
                 let m = bytes.withUnsafeBufferPointer { buffer -> Regex.Match? in

@@ -159,11 +159,23 @@ extension RuleEngine.CompiledRule {
     func literalsAllow(_ context: inout RuleEngine.EvaluationContext) -> Bool {
         for c in conditions where !c.negated {
             guard case .regex(let fieldSlots, _, let required?) = c.test else { continue }
-            if !fieldSlots.contains(where: { k in
-                let hits = context.literalHits(k)
-                return required.contains { hits[$0] }
-            }) { return false }
+            if !fieldSlots.contains(where: { required.holds(context.literalHits($0)) }) { return false }
         }
         return true
     }
+}
+
+/// The literals (by `LiteralIndex` id) a regex cannot match without: for one of its top-level
+/// alternatives, a literal of each of that alternative's sets (`RegexLiterals.Requirement`).
+struct LiteralRequirement: Sendable {
+    /// Each alternative's sets, its sharpest set first; none empty.
+    let branches: [[[Int32]]]
+
+    /// Whether a text whose literals are `found` may match.
+    func holds(_ found: [Bool]) -> Bool {
+        branches.contains { sets in sets.allSatisfy { set in set.contains { found[Int($0)] } } }
+    }
+
+    /// One literal of these is in every match: each alternative's sharpest set (the rule's gate).
+    var gate: [Int32] { Array(Set(branches.flatMap { $0[0] })).sorted() }
 }
