@@ -1,93 +1,106 @@
 import TextMatching
 
-/// Every regex's required literals, found in one pass over a field: each literal of three bytes or
-/// more is listed under the hash of its first three bytes, in flat arrays that the compiled-rules
-/// cache holds ready to use in place (loading builds nothing). Finds what `SubstringSet` finds.
+/// Every regex's required literals, found in one pass over a field: a byte trie of the literals,
+/// walked from each position of the text as far as the text follows it (literals that share a
+/// beginning, "pagad", "pagar", "pagamos", are compared once for that beginning). Flat arrays that
+/// the compiled-rules cache holds ready to use in place (loading builds nothing). Finds what
+/// `SubstringSet` finds.
 struct LiteralIndex: Sendable {
-    /// Literal k is `text[start[k] ..< start[k + 1]]`.
-    private let text: StoredArray<UInt8>
-    private let start: StoredArray<Int32>
-    /// Bucket b lists `candidates[bucketStart[b] ..< bucketStart[b + 1]]`; a power of two buckets.
-    private let bucketStart: StoredArray<Int32>
-    private let candidates: StoredArray<Int32>
+    /// Node k's edges are `edgeStart[k] ..< edgeStart[k + 1]`, sorted by key; node 0 is the root.
+    private let edgeStart: StoredArray<Int32>
+    private let edgeKeys: StoredArray<UInt8>
+    private let edgeChildren: StoredArray<Int32>
+    /// The literal that ends at each node, or -1.
+    private let terminal: StoredArray<Int32>
+    /// The root's child for each first byte, or -1: the hot first step.
+    private let root: StoredArray<Int32>
 
-    var count: Int { start.count - 1 }
+    let count: Int
 
     init(_ literals: [String]) {
-        var text: [UInt8] = [], start: [Int32] = [0]
-        for l in literals { text += l.utf8; start.append(Int32(text.count)) }
-        var buckets = 64
-        while buckets < 2 * literals.count { buckets *= 2 }
-        var lists = [[Int32]](repeating: [], count: buckets)
+        // Built as nested dictionaries, then flattened breadth-first with each node's edges sorted.
+        var children: [[UInt8: Int32]] = [[:]]
+        var ends: [Int32] = [-1]
         for (k, l) in literals.enumerated() {
-            let p = Array(l.utf8)
-            guard p.count >= 3 else { continue }
-            lists[Self.bucket(UInt32(p[0]) << 16 | UInt32(p[1]) << 8 | UInt32(p[2]), buckets)].append(Int32(k))
+            var node = 0
+            for b in l.utf8 {
+                if let next = children[node][b] { node = Int(next); continue }
+                children.append([:]); ends.append(-1)
+                children[node][b] = Int32(children.count - 1)
+                node = children.count - 1
+            }
+            ends[node] = Int32(k)
         }
-        var bucketStart: [Int32] = [0], candidates: [Int32] = []
-        for list in lists { candidates += list; bucketStart.append(Int32(candidates.count)) }
-        (self.text, self.start) = (StoredArray(text), StoredArray(start))
-        (self.bucketStart, self.candidates) = (StoredArray(bucketStart), StoredArray(candidates))
-    }
-
-    @inline(__always)
-    private static func bucket(_ trigram: UInt32, _ buckets: Int) -> Int {
-        Int((trigram &* 2_654_435_761) >> 8) & (buckets - 1)
-    }
-
-    /// The literals as written.
-    var texts: [String] {
-        (0..<count).map { k in String(decoding: text.buffer[Int(start[k])..<Int(start[k + 1])], as: UTF8.self) }
+        var order = [0], number = [Int32](repeating: 0, count: children.count)
+        var i = 0
+        while i < order.count {
+            for (_, child) in children[order[i]].sorted(by: { $0.key < $1.key }) {
+                number[Int(child)] = Int32(order.count)
+                order.append(Int(child))
+            }
+            i += 1
+        }
+        var edgeStart: [Int32] = [0], keys: [UInt8] = [], targets: [Int32] = [], terminal: [Int32] = []
+        for node in order {
+            for (key, child) in children[node].sorted(by: { $0.key < $1.key }) { keys.append(key); targets.append(number[Int(child)]) }
+            edgeStart.append(Int32(keys.count))
+            terminal.append(ends[node])
+        }
+        var root = [Int32](repeating: -1, count: 256)
+        for (key, child) in children[0] { root[Int(key)] = number[Int(child)] }
+        (self.edgeStart, self.edgeKeys, self.edgeChildren) = (StoredArray(edgeStart), StoredArray(keys), StoredArray(targets))
+        (self.terminal, self.root, self.count) = (StoredArray(terminal), StoredArray(root), literals.count)
     }
 
     func encode(into w: inout BinaryWriter) {
-        w.byteArray(Array(text))
-        w.alignedI32s(start)
-        w.alignedI32s(bucketStart)
-        w.alignedI32s(candidates)
+        w.u32(UInt32(count))
+        w.byteArray(Array(edgeKeys))
+        w.alignedI32s(edgeStart)
+        w.alignedI32s(edgeChildren)
+        w.alignedI32s(terminal)
+        w.alignedI32s(root)
     }
 
-    /// The index over the reader's bytes: array sizes checked here, each range and id when used.
+    /// The index over the reader's bytes: array sizes checked here, each node, edge and literal id
+    /// when used.
     init?(decoding r: inout BinaryReader) {
-        guard let text = r.storedBytes(), let start = r.alignedI32s(), let bucketStart = r.alignedI32s(),
-              let candidates = r.alignedI32s(), start.count >= 1, start[0] == 0, Int(start[start.count - 1]) == text.count,
-              bucketStart.count >= 2, (bucketStart.count - 1) & (bucketStart.count - 2) == 0, bucketStart[0] == 0,
-              Int(bucketStart[bucketStart.count - 1]) == candidates.count else { return nil }
-        (self.text, self.start, self.bucketStart, self.candidates) = (text, start, bucketStart, candidates)
+        guard let count = r.u32().map(Int.init), let keys = r.storedBytes(), let edgeStart = r.alignedI32s(),
+              let children = r.alignedI32s(), let terminal = r.alignedI32s(), let root = r.alignedI32s(),
+              root.count == 256, children.count == keys.count, terminal.count + 1 == edgeStart.count,
+              edgeStart[0] == 0, Int(edgeStart[edgeStart.count - 1]) == keys.count else { return nil }
+        (self.count, self.edgeKeys, self.edgeStart, self.edgeChildren, self.terminal, self.root) =
+            (count, keys, edgeStart, children, terminal, root)
     }
 
     /// flags[k] is true when literal k occurs in `text` (already lower-cased), and k is in `ids` (in
-    /// the order first found); nil when a range or id lies outside the arrays (an index from a
+    /// the order first found); nil when a node, edge or id lies outside the arrays (an index from a
     /// corrupt cache).
     func found(in text: UnsafeBufferPointer<UInt8>) -> (flags: [Bool], ids: [Int32])? {
         var found = [Bool](repeating: false, count: count)
         var ids: [Int32] = []
-        guard text.count >= 3 else { return (found, ids) }
         // The arrays as buffers: every index read from them is checked below, once.
-        let (literals, start, bucketStart, candidates) = (self.text.buffer, self.start.buffer, bucketStart.buffer, candidates.buffer)
-        let buckets = bucketStart.count - 1
+        let (edgeStart, keys, children, terminal, root) =
+            (edgeStart.buffer, edgeKeys.buffer, edgeChildren.buffer, terminal.buffer, root.buffer)
         let sound = found.withUnsafeMutableBufferPointer { found -> Bool in
-            var key = UInt32(text[0]) << 8 | UInt32(text[1])
-            for i in 2..<text.count {
-                key = (key << 8 | UInt32(text[i])) & 0xFFFFFF
-                let b = Self.bucket(key, buckets)
-                var c = Int(bucketStart[b])
-                let end = Int(bucketStart[b + 1])
-                if c == end { continue }
-                guard c >= 0, c <= end, end <= candidates.count else { return false }
-                let at = i - 2
-                while c < end {
-                    let id = Int(candidates[c])
-                    c += 1
-                    guard id >= 0, id < found.count else { return false }
-                    if found[id] { continue }
-                    let (from, to) = (Int(start[id]), Int(start[id + 1]))
-                    guard from >= 0, from <= to, to <= literals.count else { return false }
-                    let n = to - from
-                    guard at + n <= text.count else { continue }
-                    var k = 0
-                    while k < n && text[at + k] == literals[from + k] { k += 1 }
-                    if k == n { found[id] = true; ids.append(Int32(id)) }
+            for i in 0..<text.count {
+                var node = Int(root[Int(text[i])])
+                var j = i + 1
+                while node > 0 {
+                    guard node < terminal.count else { return false }
+                    let id = Int(terminal[node])
+                    if id >= 0 {
+                        guard id < found.count else { return false }
+                        if !found[id] { found[id] = true; ids.append(Int32(id)) }
+                    }
+                    guard j < text.count else { break }
+                    let byte = text[j]
+                    j += 1
+                    var e = Int(edgeStart[node])
+                    let end = Int(edgeStart[node + 1])
+                    guard e >= 0, e <= end, end <= keys.count else { return false }
+                    node = -1
+                    while e < end && keys[e] < byte { e += 1 }
+                    if e < end && keys[e] == byte { node = Int(children[e]) }
                 }
             }
             return true
