@@ -18,38 +18,34 @@ struct LiteralIndex: Sendable {
     let count: Int
 
     init(_ literals: [String]) {
-        // Built as nested dictionaries, then flattened breadth-first with each node's edges sorted.
-        var children: [[UInt8: Int32]] = [[:]]
+        // Built from the literals in byte order: a literal's new nodes hang below the path it shares
+        // with the one before, and each node's edges come in key order.
+        var edges: [[(key: UInt8, child: Int32)]] = [[]]
         var ends: [Int32] = [-1]
-        for (k, l) in literals.enumerated() {
-            var node = 0
-            for b in l.utf8 {
-                if let next = children[node][b] { node = Int(next); continue }
-                children.append([:]); ends.append(-1)
-                children[node][b] = Int32(children.count - 1)
-                node = children.count - 1
+        var path: [Int] = [0]  // the nodes of the previous literal, from the root
+        var previous: [UInt8] = []
+        for k in literals.indices.sorted(by: { literals[$0].utf8.lexicographicallyPrecedes(literals[$1].utf8) }) {
+            let bytes = Array(literals[k].utf8)
+            var shared = 0
+            while shared < min(bytes.count, previous.count) && bytes[shared] == previous[shared] { shared += 1 }
+            path.removeLast(path.count - 1 - shared)
+            for b in bytes[shared...] {
+                edges.append([]); ends.append(-1)
+                edges[path[path.count - 1]].append((b, Int32(edges.count - 1)))
+                path.append(edges.count - 1)
             }
-            ends[node] = Int32(k)
+            ends[path[path.count - 1]] = Int32(k)
+            previous = bytes
         }
-        var order = [0], number = [Int32](repeating: 0, count: children.count)
-        var i = 0
-        while i < order.count {
-            for (_, child) in children[order[i]].sorted(by: { $0.key < $1.key }) {
-                number[Int(child)] = Int32(order.count)
-                order.append(Int(child))
-            }
-            i += 1
-        }
-        var edgeStart: [Int32] = [0], keys: [UInt8] = [], targets: [Int32] = [], terminal: [Int32] = []
-        for node in order {
-            for (key, child) in children[node].sorted(by: { $0.key < $1.key }) { keys.append(key); targets.append(number[Int(child)]) }
+        var edgeStart: [Int32] = [0], keys: [UInt8] = [], children: [Int32] = []
+        for list in edges {
+            for e in list { keys.append(e.key); children.append(e.child) }
             edgeStart.append(Int32(keys.count))
-            terminal.append(ends[node])
         }
         var root = [Int32](repeating: -1, count: 256)
-        for (key, child) in children[0] { root[Int(key)] = number[Int(child)] }
-        (self.edgeStart, self.edgeKeys, self.edgeChildren) = (StoredArray(edgeStart), StoredArray(keys), StoredArray(targets))
-        (self.terminal, self.root, self.count) = (StoredArray(terminal), StoredArray(root), literals.count)
+        for e in edges[0] { root[Int(e.key)] = e.child }
+        (self.edgeStart, self.edgeKeys, self.edgeChildren) = (StoredArray(edgeStart), StoredArray(keys), StoredArray(children))
+        (self.terminal, self.root, self.count) = (StoredArray(ends), StoredArray(root), literals.count)
     }
 
     func encode(into w: inout BinaryWriter) {

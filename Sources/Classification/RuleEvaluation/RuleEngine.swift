@@ -139,7 +139,7 @@ public final class RuleEngine: Sendable {
         var literalTexts: [String] = []
         var literalIDs: [String: Int] = [:]
         func literalIDsFor(_ pattern: String) -> LiteralRequirement? {
-            guard let required = RegexLiterals.requirement(pattern) else { return nil }
+            guard let required = RegexLiterals.requirement(pattern, minimum: 1) else { return nil }
             return LiteralRequirement(branches: required.branches.map { sets in
                 sets.map { set in
                     set.map { lit in
