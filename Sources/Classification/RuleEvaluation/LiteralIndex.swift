@@ -68,16 +68,16 @@ struct LiteralIndex: Sendable {
             (count, keys, edgeStart, children, terminal, root)
     }
 
-    /// flags[k] is true when literal k occurs in `text` (already lower-cased), and k is in `ids` (in
-    /// the order first found); nil when a node, edge or id lies outside the arrays (an index from a
-    /// corrupt cache).
-    func found(in text: UnsafeBufferPointer<UInt8>) -> (flags: [Bool], ids: [Int32])? {
-        var found = [Bool](repeating: false, count: count)
+    /// The ids of the literals that occur in `text` (already lower-cased), in the order first found,
+    /// literal l's entry `stamps[from + l]` set to `mark` (an entry already at `mark` counts as
+    /// found); nil when a node, edge or id lies outside the arrays (an index from a corrupt cache).
+    func found(in text: UnsafeBufferPointer<UInt8>, stamps: inout [UInt16], from: Int, mark: UInt16) -> [Int32]? {
+        precondition(from >= 0 && from + count <= stamps.count)
         var ids: [Int32] = []
         // The arrays as buffers: every index read from them is checked below, once.
         let (edgeStart, keys, children, terminal, root) =
             (edgeStart.buffer, edgeKeys.buffer, edgeChildren.buffer, terminal.buffer, root.buffer)
-        let sound = found.withUnsafeMutableBufferPointer { found -> Bool in
+        let sound = stamps.withUnsafeMutableBufferPointer { stamps -> Bool in
             for i in 0..<text.count {
                 var node = Int(root[Int(text[i])])
                 var j = i + 1
@@ -85,8 +85,8 @@ struct LiteralIndex: Sendable {
                     guard node < terminal.count else { return false }
                     let id = Int(terminal[node])
                     if id >= 0 {
-                        guard id < found.count else { return false }
-                        if !found[id] { found[id] = true; ids.append(Int32(id)) }
+                        guard id < count else { return false }
+                        if stamps[from + id] != mark { stamps[from + id] = mark; ids.append(Int32(id)) }
                     }
                     guard j < text.count else { break }
                     let byte = text[j]
@@ -101,6 +101,6 @@ struct LiteralIndex: Sendable {
             }
             return true
         }
-        return sound ? (found, ids) : nil
+        return sound ? ids : nil
     }
 }

@@ -19,6 +19,8 @@ public final class RuleEngine: Sendable {
     let table: CompiledRules
     /// Every regex's required literals, found in one pass per field.
     let literals: LiteralIndex
+    /// Where evaluations record the literals found (reused from message to message).
+    let literalMarks: LiteralMarksPool
     /// The fields text conditions read, by slot; conditions name slots, not fields.
     let slots: [TextField]
     let slotTries: [KeywordTrie?]
@@ -233,6 +235,7 @@ public final class RuleEngine: Sendable {
         self.phraseGates = phraseGates
         self.literalGates = literalGates
         self.literals = literals
+        self.literalMarks = LiteralMarksPool(literals: literals.count, slots: slots.count)
     }
 
     public func evaluate(_ input: RuleInput) -> RuleEvaluation { evaluate(input, gated: true) }
@@ -240,6 +243,7 @@ public final class RuleEngine: Sendable {
     /// `gated: false` evaluates every rule: the reference the gates are tested against.
     func evaluate(_ input: RuleInput, gated: Bool) -> RuleEvaluation {
         var context = EvaluationContext(input: input, engine: self)
+        defer { literalMarks.giveBack(context.marks) }
         // Open the gates: every phrase and regex literal found in the gated fields.
         var candidate = gated ? ungated : [Bool](repeating: true, count: table.count)
         var sound = true
@@ -285,7 +289,7 @@ public final class RuleEngine: Sendable {
         case .regex(let fieldSlots, let lazy, let required):
             for k in fieldSlots {
                 // The pre-filter: without the literals it requires in the field, the regex cannot match.
-                if let required, !required.holds(ctx.literalHits(k)) { continue }
+                if let required, !ctx.holds(required, in: k) { continue }
                 guard let regex = lazy.compiled else { return false }  // lint reported it; a bad regex never matches
                 let bytes = ctx.bytes(k)
                 let m = bytes.withUnsafeBufferPointer { buffer -> Regex.Match? in

@@ -46,7 +46,9 @@ extension RuleEngine {
         private var texts: [[UInt8]?]
         /// Per slot: the phrase ids found, sorted, and the byte range of each one's first occurrence.
         private var found: [(ids: [Int32], ranges: [Range<Int>])?]
-        private var literals: [(flags: [Bool], ids: [Int32])?]
+        /// Per slot: the regex literals found (ids), each also marked in `marks`.
+        private var literals: [[Int32]?]
+        let marks: LiteralMarks
         /// Set when a trie or literal search stepped outside its arrays (a corrupt cache).
         private(set) var corrupt = false
 
@@ -56,6 +58,8 @@ extension RuleEngine {
             texts = Array(repeating: nil, count: engine.slots.count)
             found = Array(repeating: nil, count: engine.slots.count)
             literals = Array(repeating: nil, count: engine.slots.count)
+            marks = engine.literalMarks.take()
+            marks.begin()
         }
 
         /// The field's text as UTF-8 bytes, built once per message.
@@ -66,21 +70,22 @@ extension RuleEngine {
             return b
         }
 
-        /// Which regex literals occur in the field (all of them found in one pass over its bytes,
-        /// lower-cased once).
-        mutating func literalHits(_ k: Int) -> [Bool] { literalSearch(k).flags }
-
-        /// The ids of the regex literals that occur in the field.
-        mutating func literalIDs(_ k: Int) -> [Int32] { literalSearch(k).ids }
-
-        private mutating func literalSearch(_ k: Int) -> (flags: [Bool], ids: [Int32]) {
-            if let hits = literals[k] { return hits }
+        /// The ids of the regex literals that occur in the field (all of them found in one pass over
+        /// its bytes, lower-cased once).
+        mutating func literalIDs(_ k: Int) -> [Int32] {
+            if let ids = literals[k] { return ids }
             let lowered = bytes(k).withUnsafeBufferPointer { SubstringSet.lowercasedBytes(utf8: $0) }
-            let found = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0) }
+            let (from, mark) = (k * marks.literals, marks.current)
+            let found = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0, stamps: &marks.stamp, from: from, mark: mark) }
             if found == nil { corrupt = true }
-            let hits = found ?? ([Bool](repeating: false, count: engine.literals.count), [])
-            literals[k] = hits
-            return hits
+            literals[k] = found ?? []
+            return found ?? []
+        }
+
+        /// Whether the field holds what `required` asks for (a regex that cannot match otherwise).
+        mutating func holds(_ required: LiteralRequirement, in k: Int) -> Bool {
+            _ = literalIDs(k)
+            return required.holds { marks.holds($0, in: k) }
         }
 
         private mutating func scan(_ k: Int) -> (ids: [Int32], ranges: [Range<Int>]) {
@@ -159,7 +164,7 @@ extension RuleEngine.CompiledRule {
     func literalsAllow(_ context: inout RuleEngine.EvaluationContext) -> Bool {
         for c in conditions where !c.negated {
             guard case .regex(let fieldSlots, _, let required?) = c.test else { continue }
-            if !fieldSlots.contains(where: { required.holds(context.literalHits($0)) }) { return false }
+            if !fieldSlots.contains(where: { context.holds(required, in: $0) }) { return false }
         }
         return true
     }
@@ -171,9 +176,9 @@ struct LiteralRequirement: Sendable {
     /// Each alternative's sets, its sharpest set first; none empty.
     let branches: [[[Int32]]]
 
-    /// Whether a text whose literals are `found` may match.
-    func holds(_ found: [Bool]) -> Bool {
-        branches.contains { sets in sets.allSatisfy { set in set.contains { found[Int($0)] } } }
+    /// Whether a text that holds the literals for which `found` is true may match.
+    func holds(_ found: (Int32) -> Bool) -> Bool {
+        branches.contains { sets in sets.allSatisfy { set in set.contains(where: found) } }
     }
 
     /// One literal of these is in every match: each alternative's sharpest set (the rule's gate).
