@@ -71,13 +71,13 @@ struct LiteralIndex: Sendable {
     /// The ids of the literals that occur in `text` (already lower-cased), in the order first found,
     /// literal l's entry `stamps[from + l]` set to `mark` (an entry already at `mark` counts as
     /// found); nil when a node, edge or id lies outside the arrays (an index from a corrupt cache).
-    func found(in text: UnsafeBufferPointer<UInt8>, stamps: inout [UInt16], from: Int, mark: UInt16) -> [Int32]? {
+    func found(in text: UnsafeBufferPointer<UInt8>, stamps: UnsafeMutableBufferPointer<UInt16>, from: Int, mark: UInt16) -> [Int32]? {
         precondition(from >= 0 && from + count <= stamps.count)
         var ids: [Int32] = []
         // The arrays as buffers: every index read from them is checked below, once.
         let (edgeStart, keys, children, terminal, root) =
             (edgeStart.buffer, edgeKeys.buffer, edgeChildren.buffer, terminal.buffer, root.buffer)
-        let sound = stamps.withUnsafeMutableBufferPointer { stamps -> Bool in
+        let sound = { () -> Bool in
             for i in 0..<text.count {
                 var node = Int(root[Int(text[i])])
                 var j = i + 1
@@ -100,7 +100,7 @@ struct LiteralIndex: Sendable {
                 }
             }
             return true
-        }
+        }()
         return sound ? ids : nil
     }
 }

@@ -6,19 +6,24 @@ import Foundation
 /// `stamp[k * literals + l] == current`. Each evaluation takes a number no earlier one used (after
 /// 65,535 of them, the marks are cleared and numbering starts again).
 final class LiteralMarks {
-    var stamp: [UInt16]
+    /// Owned: allocated in `init`, freed in `deinit` (read and written in place, with no copy or
+    /// exclusivity check per access).
+    let stamp: UnsafeMutableBufferPointer<UInt16>
     let literals: Int
     private(set) var current: UInt16 = 0
 
     init(literals: Int, slots: Int) {
         self.literals = literals
-        stamp = [UInt16](repeating: 0, count: literals * slots)
+        stamp = .allocate(capacity: literals * slots)
+        stamp.initialize(repeating: 0)
     }
+
+    deinit { stamp.deallocate() }
 
     /// A fresh number for an evaluation.
     func begin() {
         if current == .max {
-            stamp = [UInt16](repeating: 0, count: stamp.count)
+            stamp.update(repeating: 0)
             current = 0
         }
         current += 1

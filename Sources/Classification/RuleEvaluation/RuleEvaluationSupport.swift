@@ -76,7 +76,7 @@ extension RuleEngine {
             if let ids = literals[k] { return ids }
             let lowered = bytes(k).withUnsafeBufferPointer { SubstringSet.lowercasedBytes(utf8: $0) }
             let (from, mark) = (k * marks.literals, marks.current)
-            let found = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0, stamps: &marks.stamp, from: from, mark: mark) }
+            let found = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0, stamps: marks.stamp, from: from, mark: mark) }
             if found == nil { corrupt = true }
             literals[k] = found ?? []
             return found ?? []
@@ -84,7 +84,8 @@ extension RuleEngine {
 
         /// Whether the field holds what `required` asks for (a regex that cannot match otherwise).
         mutating func holds(_ required: LiteralRequirement, in k: Int) -> Bool {
-            _ = literalIDs(k)
+            if literals[k] == nil { _ = literalIDs(k) }
+            let marks = marks
             return required.holds { marks.holds($0, in: k) }
         }
 
