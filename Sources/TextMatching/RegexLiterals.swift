@@ -65,7 +65,7 @@ public enum RegexLiterals {
     private static func sequence(_ b: ArraySlice<Unicode.Scalar>, _ minimum: Int) -> [[String]]? {
         var sets: [(set: [String], rarity: Double)] = []
         func consider(_ candidate: [String]?) {
-            // The pre-filter looks literals up by their first three bytes: `minimum` counts bytes.
+            // `minimum` counts bytes, as the pre-filter compares them.
             guard let c = candidate, !c.isEmpty, c.allSatisfy({ $0.utf8.count >= minimum }),
                   !sets.contains(where: { $0.set == c }) else { return }
             // How often a text holds one of them, roughly: each alternative counts, each character of
