@@ -14,6 +14,9 @@ struct LiteralIndex: Sendable {
     private let terminal: StoredArray<Int32>
     /// The root's child for each first byte, or -1: the hot first step.
     private let root: StoredArray<Int32>
+    /// The node two bytes below the root for each pair of first bytes (`b0 << 8 | b1`), or -1: the
+    /// second step, where nodes have the most edges.
+    private let pairs: StoredArray<Int32>
 
     let count: Int
 
@@ -42,10 +45,13 @@ struct LiteralIndex: Sendable {
             for e in list { keys.append(e.key); children.append(e.child) }
             edgeStart.append(Int32(keys.count))
         }
-        var root = [Int32](repeating: -1, count: 256)
-        for e in edges[0] { root[Int(e.key)] = e.child }
+        var root = [Int32](repeating: -1, count: 256), pairs = [Int32](repeating: -1, count: 65536)
+        for e in edges[0] {
+            root[Int(e.key)] = e.child
+            for f in edges[Int(e.child)] { pairs[Int(e.key) << 8 | Int(f.key)] = f.child }
+        }
         (self.edgeStart, self.edgeKeys, self.edgeChildren) = (StoredArray(edgeStart), StoredArray(keys), StoredArray(children))
-        (self.terminal, self.root, self.count) = (StoredArray(ends), StoredArray(root), literals.count)
+        (self.terminal, self.root, self.pairs, self.count) = (StoredArray(ends), StoredArray(root), StoredArray(pairs), literals.count)
     }
 
     func encode(into w: inout BinaryWriter) {
@@ -55,6 +61,7 @@ struct LiteralIndex: Sendable {
         w.alignedI32s(edgeChildren)
         w.alignedI32s(terminal)
         w.alignedI32s(root)
+        w.alignedI32s(pairs)
     }
 
     /// The index over the reader's bytes: array sizes checked here, each node, edge and literal id
@@ -62,10 +69,10 @@ struct LiteralIndex: Sendable {
     init?(decoding r: inout BinaryReader) {
         guard let count = r.u32().map(Int.init), let keys = r.storedBytes(), let edgeStart = r.alignedI32s(),
               let children = r.alignedI32s(), let terminal = r.alignedI32s(), let root = r.alignedI32s(),
-              root.count == 256, children.count == keys.count, terminal.count + 1 == edgeStart.count,
+              let pairs = r.alignedI32s(), root.count == 256, pairs.count == 65536, children.count == keys.count, terminal.count + 1 == edgeStart.count,
               edgeStart[0] == 0, Int(edgeStart[edgeStart.count - 1]) == keys.count else { return nil }
-        (self.count, self.edgeKeys, self.edgeStart, self.edgeChildren, self.terminal, self.root) =
-            (count, keys, edgeStart, children, terminal, root)
+        (self.count, self.edgeKeys, self.edgeStart, self.edgeChildren, self.terminal, self.root, self.pairs) =
+            (count, keys, edgeStart, children, terminal, root, pairs)
     }
 
     /// The ids of the literals that occur in `text` (already lower-cased), in the order first found,
@@ -75,28 +82,36 @@ struct LiteralIndex: Sendable {
         precondition(from >= 0 && from + count <= stamps.count)
         var ids: [Int32] = []
         // The arrays as buffers: every index read from them is checked below, once.
-        let (edgeStart, keys, children, terminal, root) =
-            (edgeStart.buffer, edgeKeys.buffer, edgeChildren.buffer, terminal.buffer, root.buffer)
+        let (edgeStart, keys, children, terminal, root, pairs) =
+            (edgeStart.buffer, edgeKeys.buffer, edgeChildren.buffer, terminal.buffer, root.buffer, pairs.buffer)
+        /// Records the literal ending at `node`; false when the node or its literal is out of range.
+        func reached(_ node: Int) -> Bool {
+            guard node < terminal.count else { return false }
+            let id = Int(terminal[node])
+            if id >= 0 {
+                guard id < count else { return false }
+                if stamps[from + id] != mark { stamps[from + id] = mark; ids.append(Int32(id)) }
+            }
+            return true
+        }
         let sound = { () -> Bool in
             for i in 0..<text.count {
-                var node = Int(root[Int(text[i])])
-                var j = i + 1
+                let first = Int(root[Int(text[i])])
+                guard first > 0 else { continue }
+                guard reached(first) else { return false }
+                guard i + 1 < text.count else { break }
+                var node = Int(pairs[Int(text[i]) << 8 | Int(text[i + 1])])
+                var j = i + 2
                 while node > 0 {
-                    guard node < terminal.count else { return false }
-                    let id = Int(terminal[node])
-                    if id >= 0 {
-                        guard id < count else { return false }
-                        if stamps[from + id] != mark { stamps[from + id] = mark; ids.append(Int32(id)) }
-                    }
+                    guard reached(node) else { return false }
                     guard j < text.count else { break }
                     let byte = text[j]
                     j += 1
                     var e = Int(edgeStart[node])
                     let end = Int(edgeStart[node + 1])
                     guard e >= 0, e <= end, end <= keys.count else { return false }
-                    node = -1
                     while e < end && keys[e] < byte { e += 1 }
-                    if e < end && keys[e] == byte { node = Int(children[e]) }
+                    node = e < end && keys[e] == byte ? Int(children[e]) : -1
                 }
             }
             return true
