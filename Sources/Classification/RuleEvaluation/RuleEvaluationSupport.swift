@@ -158,10 +158,9 @@ final class LazyRegex: @unchecked Sendable {
 }
 
 extension RuleEngine.CompiledRule {
-    /// False when one of the rule's regexes that must match cannot: none of its required literals
-    /// occurs in its fields. The rule cannot hold then, and none of its regexes need run (whatever
-    /// their order). When it is true the conditions are evaluated as usual, so what a hit records
-    /// does not change.
+    /// False when a regex the rule needs to match cannot: its fields lack the literals it requires.
+    /// The rule cannot hold then, and none of its regexes need run (whatever their order). When it
+    /// is true the conditions are evaluated as usual, so what a hit records does not change.
     func literalsAllow(_ context: inout RuleEngine.EvaluationContext) -> Bool {
         for c in conditions where !c.negated {
             guard case .regex(let fieldSlots, _, let required?) = c.test else { continue }
