@@ -20,10 +20,10 @@ extension RuleEngine {
             self.rules = StoredArray(rules)
         }
 
-        /// Marks the rules of `key`; false when its range or a rule index lies outside the arrays
-        /// (a table from a corrupt cache).
+        /// Marks the rules of `key`, adding those not marked yet to `opened`; false when its range or
+        /// a rule index lies outside the arrays (a table from a corrupt cache).
         @inline(__always)
-        func open(_ key: Int, _ candidate: inout [Bool]) -> Bool {
+        func open(_ key: Int, _ candidate: inout [Bool], _ opened: inout [Int]) -> Bool {
             guard key >= 0, key + 1 < start.count else { return true }
             var k = Int(start[key])
             let end = Int(start[key + 1])
@@ -31,7 +31,7 @@ extension RuleEngine {
             while k < end {
                 let rule = Int(rules[k])
                 guard rule >= 0, rule < candidate.count else { return false }
-                candidate[rule] = true
+                if !candidate[rule] { candidate[rule] = true; opened.append(rule) }
                 k += 1
             }
             return true
