@@ -41,7 +41,11 @@ public struct BinaryWriter {
     public mutating func alignedI32s<C: Collection>(_ a: C) where C.Element == Int32 {
         u32(UInt32(a.count))
         while bytes.count % 4 != 0 { bytes.append(0) }
-        bytes.reserveCapacity(bytes.count + 4 * a.count)
+        // No reserveCapacity: reserving the exact size at every call defeats the array's doubling,
+        // and each of a cache's dozens of arrays would copy all the bytes written before it.
+        #if _endian(little)
+        if a.withContiguousStorageIfAvailable({ bytes.append(contentsOf: UnsafeRawBufferPointer($0)) }) != nil { return }
+        #endif
         for v in a { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
     }
 }
@@ -109,6 +113,10 @@ public struct StoredArray<Element: FixedWidthInteger & Sendable>: RandomAccessCo
     }
 
     public var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: pointer, count: count) }
+
+    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R? {
+        try body(buffer)
+    }
 }
 
 public struct BinaryReader {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a regex cannot match without: a set of lower-cased literals one of
 /// which every match contains. A text holding none of them cannot match, so the
 /// regex need not run (the combined pre-filter of the rule engine).
@@ -6,17 +8,35 @@
 /// negative look-arounds, extended syntax) a part yields no literal, and a
 /// regex with no certain literal is simply always run.
 public enum RegexLiterals {
-    public static func required(_ pattern: String, minimum: Int = 3) -> [String]? {
-        guard !pattern.hasPrefix("(?x") else { return nil }  // extended syntax: whitespace is not literal
-        return alternation(Array(pattern.unicodeScalars)[...], minimum)
+    /// What every match of a regex holds: for one of its top-level alternatives, one literal of each
+    /// of that alternative's sets (`a.*b|c` needs "a" and "b", or "c").
+    public struct Requirement: Equatable, Sendable {
+        public var branches: [[[String]]]
+        /// One set of which every match holds a literal: each alternative's sharpest set, united
+        /// (what the rule engine's gates look up).
+        public var oneOf: [String]
     }
 
-    /// The requirement of `a|b|c`: every alternative must have one; the union.
+    public static func required(_ pattern: String, minimum: Int = 3) -> [String]? {
+        requirement(pattern, minimum: minimum)?.oneOf
+    }
+
+    public static func requirement(_ pattern: String, minimum: Int = 3) -> Requirement? {
+        guard !pattern.hasPrefix("(?x") else { return nil }  // extended syntax: whitespace is not literal
+        var branches: [[[String]]] = []
+        for branch in splitTopLevel(Array(pattern.unicodeScalars)[...]) {
+            guard let sets = sequence(branch, minimum) else { return nil }
+            branches.append(sets)
+        }
+        return Requirement(branches: branches, oneOf: Array(Set(branches.flatMap { $0[0] })).sorted())
+    }
+
+    /// The requirement of `a|b|c`: every alternative must have one; the union of their sharpest.
     private static func alternation(_ s: ArraySlice<Unicode.Scalar>, _ minimum: Int) -> [String]? {
         var result: [String] = []
         for branch in splitTopLevel(s) {
             guard let r = sequence(branch, minimum) else { return nil }
-            result += r
+            result += r[0]
         }
         return Array(Set(result)).sorted()
     }
@@ -39,23 +59,26 @@ public enum RegexLiterals {
         return branches
     }
 
-    /// The best requirement of a sequence: its longest literal run, or a required group's set.
-    private static func sequence(_ b: ArraySlice<Unicode.Scalar>, _ minimum: Int) -> [String]? {
-        var best: [String]? = nil
+    /// The sets of literals a sequence requires (one literal of each): its literal runs and required
+    /// groups, the sharpest first; nil when it has none. A run goes through small classes of plain
+    /// characters and groups of plain strings (`d[ií]as` requires "dias" or "días").
+    private static func sequence(_ b: ArraySlice<Unicode.Scalar>, _ minimum: Int) -> [[String]]? {
+        var sets: [(set: [String], rarity: Double)] = []
         func consider(_ candidate: [String]?) {
-            guard let c = candidate, !c.isEmpty, c.allSatisfy({ $0.unicodeScalars.count >= minimum }) else { return }
-            // Fewer alternatives is a sharper filter; among singles, longer is sharper.
-            if let current = best {
-                if c.count < current.count || (c.count == current.count && c.map(\.count).min()! > current.map(\.count).min()!) { best = c }
-            } else {
-                best = c
-            }
+            // `minimum` counts bytes, as the pre-filter compares them.
+            guard let c = candidate, !c.isEmpty, c.allSatisfy({ $0.utf8.count >= minimum }),
+                  !sets.contains(where: { $0.set == c }) else { return }
+            // How often a text holds one of them, roughly: each alternative counts, each character of
+            // it makes it rarer.
+            sets.append((c, 1 / c.reduce(0.0) { $0 + pow(8, -Double($1.unicodeScalars.count)) }))
         }
-        var run = String.UnicodeScalarView()
+        /// The run's spellings (more than one after a class or a group of plain strings).
+        var run: [String.UnicodeScalarView] = [String.UnicodeScalarView()]
         func finish() {
-            if !run.isEmpty { consider([String(run).lowercased()]) }
-            run = String.UnicodeScalarView()
+            if !run[0].isEmpty { consider(Array(Set(run.map { String($0).lowercased() })).sorted()) }
+            run = [String.UnicodeScalarView()]
         }
+        func append(_ c: Unicode.Scalar) { for k in run.indices { run[k].append(c) } }
         func optional(after j: Int) -> Bool {
             guard j < b.endIndex else { return false }
             if b[j] == "?" || b[j] == "*" { return true }
@@ -76,7 +99,7 @@ public enum RegexLiterals {
                 // \. \- \/ stand for themselves; \b \s \w \d \p{…} and back-references do not.
                 let literal = !(e.properties.isAlphabetic || e.properties.numericType != nil)
                 if literal && !optional(after: i + 2) {
-                    run.append(e)
+                    append(e)
                 } else {
                     finish()
                     if e == "p" || e == "P", i + 2 < b.endIndex, b[i + 2] == "{" {  // \p{L}: skip the braces
@@ -88,7 +111,6 @@ public enum RegexLiterals {
                 }
                 i += 2
             case "(":
-                finish()
                 var depth = 1, k = i + 1, inClass = false
                 while k < b.endIndex && depth > 0 {
                     if b[k] == "\\" { k += 2; continue }
@@ -99,12 +121,32 @@ public enum RegexLiterals {
                     k += 1
                 }
                 let inner = b[(i + 1)..<max(i + 1, k - 1)]
-                if !optional(after: k) { consider(group(inner, minimum)) }
+                if optional(after: k) {
+                    finish()
+                } else if let spellings = plainAlternatives(inner), run.count * spellings.count <= 16 {
+                    // `(é|e)`, `(?:mal|x)`: a required group of plain strings continues the run.
+                    run = run.flatMap { r in spellings.map { s in var r = r; r.append(contentsOf: s.unicodeScalars); return r } }
+                    if k < b.endIndex, b[k] == "+" { finish() }
+                } else {
+                    finish()
+                    consider(group(inner, minimum))
+                }
                 i = k
             case "[":
-                finish()
                 var k = i + 1
                 while k < b.endIndex, b[k] != "]" { k += b[k] == "\\" ? 2 : 1 }
+                // A required class of a few plain characters (no range, escape or negation) continues
+                // the run in each of its spellings, up to 16 of them.
+                let members = k < b.endIndex ? Array(Set(b[(i + 1)..<k])) : []
+                let plain = (1...4).contains(members.count) && b[i + 1] != "^"
+                    && !members.contains { "\\-[]^".unicodeScalars.contains($0) }
+                if plain && !optional(after: k + 1) {
+                    if run.count * members.count > 16 { finish() }
+                    run = run.flatMap { r in members.sorted().map { m in var r = r; r.append(m); return r } }
+                    if k + 1 < b.endIndex, b[k + 1] == "+" { finish() }
+                } else {
+                    finish()
+                }
                 i = k + 1
             case "{":
                 finish()
@@ -118,14 +160,28 @@ public enum RegexLiterals {
                 if optional(after: i + 1) {
                     finish()
                 } else {
-                    run.append(c)
+                    append(c)
                     if i + 1 < b.endIndex, b[i + 1] == "+" { finish() }
                 }
                 i += 1
             }
         }
         finish()
-        return best
+        // The sharpest first; the first found among equals.
+        let sorted = sets.indices.sorted { sets[$0].rarity != sets[$1].rarity ? sets[$0].rarity > sets[$1].rarity : $0 < $1 }
+        return sets.isEmpty ? nil : sorted.map { sets[$0].set }
+    }
+
+    /// The strings a group of plain alternatives (`a|bc`, `?:a|bc`, no syntax) can match; nil otherwise.
+    private static func plainAlternatives(_ inner: ArraySlice<Unicode.Scalar>) -> [String]? {
+        var body = inner
+        if body.first == "?" {
+            guard body.dropFirst().first == ":" else { return nil }
+            body = body.dropFirst(2)
+        }
+        guard !body.contains(where: { "\\.^$?*+()[]{}".unicodeScalars.contains($0) }) else { return nil }
+        let spellings = Array(Set(body.split(separator: "|", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) })).sorted()
+        return spellings.count <= 16 ? spellings : nil
     }
 
     /// A group's requirement: look-behinds, negative look-arounds and inline flags have none.
@@ -184,6 +240,28 @@ public struct SubstringSet: Sendable {
 
     /// Text lower-cased the way literals are (Unicode lower case).
     public static func lowercasedBytes(_ text: String) -> [UInt8] {
-        Array(text.lowercased().utf8)
+        var copy = text
+        return copy.withUTF8 { lowercasedBytes(utf8: $0) }
+    }
+
+    /// The same over valid UTF-8. Lower-casing maps scalar by scalar, so ASCII bytes are mapped in
+    /// place and only the runs of other scalars go through `String.lowercased()`.
+    public static func lowercasedBytes(utf8 text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var i = 0
+        while i < text.count {
+            let b = text[i]
+            if b < 0x80 {
+                out.append(b &- 0x41 < 26 ? b | 0x20 : b)
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < text.count && text[j] >= 0x80 { j += 1 }
+            out += String(decoding: UnsafeBufferPointer(rebasing: text[i..<j]), as: UTF8.self).lowercased().utf8
+            i = j
+        }
+        return out
     }
 }

@@ -5,11 +5,17 @@ import TextMatching
     @Test(arguments: [
         ("\\bcharged (me )?twice\\b", ["charged "]),
         ("\\b(konto|account|zugang)\\p{L}*\\b.{0,30}\\bgesperrt", ["gesperrt"]),
-        ("(?:abc|def)ghij", ["ghij"]),
+        ("(?:abc|def)ghij", ["abcghij", "defghij"]),
         ("(?!no)yes", ["yes"]),
         ("(?i)a.b", nil),
         ("refund|money back", ["money back", "refund"]),
-        ("r[uü]ckerstatt\\w*|erstattung", ["ckerstatt", "erstattung"]),
+        ("r[uü]ckerstatt\\w*|erstattung", ["erstattung", "ruckerstatt", "rückerstatt"]),
+        ("\\b(d[ií]as|semanas)\\b", ["dias", "días", "semanas"]),
+        ("est[aá]", ["esta", "está"]),
+        ("est[aá]?x", ["est"]),
+        ("[^ab]cdef", ["cdef"]),
+        ("[a-c]bcd", ["bcd"]),
+        ("a[bc]+defg", ["defg"]),
         ("\\b(refund|reimburse)\\w*", ["refund", "reimburse"]),
         ("colou?r chart", ["r chart"]),
         ("INV-\\d+", ["inv-"]),
@@ -22,6 +28,12 @@ import TextMatching
     ] as [(String, [String]?)])
     func requiredLiterals(pattern: String, expected: [String]?) {
         #expect(RegexLiterals.required(pattern) == expected)
+    }
+
+    @Test func eachAlternativeKeepsEveryLiteralSetItRequires() {
+        let r = RegexLiterals.requirement("\\b(add|remove)\\b.{0,20}seats?|from \\d+ users", minimum: 1)
+        #expect(r?.branches == [[["seat"], ["add", "remove"]], [[" users"], ["from "]]])
+        #expect(r?.oneOf == [" users", "seat"])
     }
 
     @Test func substringSetFindsEveryOccurringLiteral() {

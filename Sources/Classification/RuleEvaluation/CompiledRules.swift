@@ -37,14 +37,21 @@ final class CompiledRules: @unchecked Sendable {
     /// The rules whose `wanted` flag is set, with their indexes, in order; nil when one of them
     /// does not decode (use `replacement()`).
     func rules(where wanted: [Bool]) -> [(index: Int, rule: RuleEngine.CompiledRule)]? {
+        rules(at: wanted.indices.filter { wanted[$0] })
+    }
+
+    /// The rules at `indexes` (ascending), with their indexes; nil when one of them does not decode
+    /// (use `replacement()`).
+    func rules(at indexes: [Int]) -> [(index: Int, rule: RuleEngine.CompiledRule)]? {
         var out: [(index: Int, rule: RuleEngine.CompiledRule)] = []
+        out.reserveCapacity(indexes.count)
         if let built {
-            for i in built.indices where wanted[i] { out.append((i, built[i])) }
+            for i in indexes { out.append((i, built[i])) }
             return out
         }
         lock.lock()
         defer { lock.unlock() }
-        for i in 0..<count where wanted[i] {
+        for i in indexes {
             if let rule = decoded[i] { out.append((i, rule)); continue }
             let (from, to) = (Int(offsets[i]), Int(offsets[i + 1]))
             guard let bytes, from >= 0, from <= to, to <= Int(offsets[count]) else { return nil }

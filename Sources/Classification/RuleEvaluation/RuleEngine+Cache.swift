@@ -9,7 +9,7 @@ import TextMatching
 /// gates first reach it (`CompiledRules`). The rules as written follow, decoded only when someone
 /// asks for `rules`.
 extension RuleEngine {
-    static let cacheFormat: UInt32 = 6
+    static let cacheFormat: UInt32 = 7
 
     public func encoded() -> [UInt8] {
         guard let compiled = table.rules(where: [Bool](repeating: true, count: table.count)) else {
@@ -125,7 +125,9 @@ extension RuleEngine.CompiledRule {
                 for (slot, ids) in perField { w.u32(UInt32(slot)); w.i32Array(ids) }
             case .regex(let slots, let regex, let literals):
                 w.u8(1); w.i32Array(slots.map { Int32($0) }); w.string(regex.pattern)
-                w.bool(literals != nil); w.i32Array((literals ?? []).map { Int32($0) })
+                w.bool(literals != nil)
+                w.u32(UInt32(literals?.branches.count ?? 0))
+                for sets in literals?.branches ?? [] { w.u32(UInt32(sets.count)); for set in sets { w.i32Array(set) } }
             case .amount(let op, let v, let currency):
                 w.u8(2); w.string(op.rawValue); w.double(v); w.string(currency ?? "")
             case .count(let fact, let op, let n):
@@ -164,8 +166,18 @@ extension RuleEngine.CompiledRule {
                 test = .phrases(perField)
             case 1:
                 guard let s = r.i32Array().flatMap({ inRange($0, slots) }), let pattern = r.string(), let hasLiterals = r.bool(),
-                      let lits = r.i32Array().flatMap({ inRange($0, literals) }) else { return nil }
-                test = .regex(s, LazyRegex(pattern), literals: hasLiterals ? lits : nil)
+                      let branchCount = r.u32(), hasLiterals == (branchCount > 0) else { return nil }
+                var branches: [[[Int32]]] = []
+                for _ in 0..<branchCount {
+                    guard let setCount = r.u32(), setCount > 0 else { return nil }
+                    var sets: [[Int32]] = []
+                    for _ in 0..<setCount {
+                        guard let set = r.i32Array(), !set.isEmpty, inRange(set, literals) != nil else { return nil }
+                        sets.append(set)
+                    }
+                    branches.append(sets)
+                }
+                test = .regex(s, LazyRegex(pattern), literals: hasLiterals ? LiteralRequirement(branches: branches) : nil)
             case 2:
                 guard let op = r.string().flatMap(Comparison.init(rawValue:)), let v = r.double(), let c = r.string() else { return nil }
                 test = .amount(op, v, c.isEmpty ? nil : c)

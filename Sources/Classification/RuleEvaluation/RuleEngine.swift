@@ -19,11 +19,14 @@ public final class RuleEngine: Sendable {
     let table: CompiledRules
     /// Every regex's required literals, found in one pass per field.
     let literals: LiteralIndex
+    /// Where evaluations record the literals found (reused from message to message).
+    let literalMarks: LiteralMarksPool
     /// The fields text conditions read, by slot; conditions name slots, not fields.
     let slots: [TextField]
     let slotTries: [KeywordTrie?]
     /// Rules without a gate: evaluated for every message.
     let ungated: [Bool]
+    let ungatedIndexes: [Int]
     /// The names of the rules without a gate (no phrase list and no regex with a required literal
     /// among their positive conditions): each costs time on every message.
     public var ungatedRuleNames: [String] {
@@ -43,9 +46,9 @@ public final class RuleEngine: Sendable {
         enum Test: Sendable {
             /// Per field slot, the sorted phrase ids any of which makes the condition hold.
             case phrases([(slot: Int, ids: [Int32])])
-            /// The regex over field slots, and the ids of the literals one of which a text must
-            /// hold for it to match (nil: no such literal, always run it).
-            case regex([Int], LazyRegex, literals: [Int]?)
+            /// The regex over field slots, and the literals (by id) a text must hold for it to match
+            /// (nil: no such literal, always run it).
+            case regex([Int], LazyRegex, literals: LiteralRequirement?)
             case amount(Comparison, Double, String?)
             case count(CountedFact, Comparison, Int)
             case language([String])
@@ -138,14 +141,18 @@ public final class RuleEngine: Sendable {
         var nextID = 0
         var literalTexts: [String] = []
         var literalIDs: [String: Int] = [:]
-        func literalIDsFor(_ pattern: String) -> [Int]? {
-            guard let required = RegexLiterals.required(pattern) else { return nil }
-            return required.map { lit in
-                if let id = literalIDs[lit] { return id }
-                literalIDs[lit] = literalTexts.count
-                literalTexts.append(lit)
-                return literalTexts.count - 1
-            }
+        func literalIDsFor(_ pattern: String) -> LiteralRequirement? {
+            guard let required = RegexLiterals.requirement(pattern, minimum: 1) else { return nil }
+            return LiteralRequirement(branches: required.branches.map { sets in
+                sets.map { set in
+                    set.map { lit in
+                        if let id = literalIDs[lit] { return Int32(id) }
+                        literalIDs[lit] = literalTexts.count
+                        literalTexts.append(lit)
+                        return Int32(literalTexts.count - 1)
+                    }
+                }
+            })
         }
         var slots: [TextField] = []
         var slotOf: [TextField: Int] = [:]
@@ -200,8 +207,8 @@ public final class RuleEngine: Sendable {
             }
             if !gated {
                 for c in conditions where !c.negated {
-                    if case .regex(let fieldSlots, _, let lits?) = c.test {
-                        for k in fieldSlots { for l in lits { literalPairs[k, default: []].append((Int32(l), Int32(rule))) } }
+                    if case .regex(let fieldSlots, _, let required?) = c.test {
+                        for k in fieldSlots { for l in required.gate { literalPairs[k, default: []].append((l, Int32(rule))) } }
                         gated = true
                         break
                     }
@@ -226,9 +233,11 @@ public final class RuleEngine: Sendable {
         self.slots = slots
         self.slotTries = slotTries
         self.ungated = ungated
+        self.ungatedIndexes = ungated.indices.filter { ungated[$0] }
         self.phraseGates = phraseGates
         self.literalGates = literalGates
         self.literals = literals
+        self.literalMarks = LiteralMarksPool(literals: literals.count, slots: slots.count)
     }
 
     public func evaluate(_ input: RuleInput) -> RuleEvaluation { evaluate(input, gated: true) }
@@ -236,22 +245,27 @@ public final class RuleEngine: Sendable {
     /// `gated: false` evaluates every rule: the reference the gates are tested against.
     func evaluate(_ input: RuleInput, gated: Bool) -> RuleEvaluation {
         var context = EvaluationContext(input: input, engine: self)
+        defer { literalMarks.giveBack(context.marks) }
         // Open the gates: every phrase and regex literal found in the gated fields.
         var candidate = gated ? ungated : [Bool](repeating: true, count: table.count)
+        var opened: [Int] = []
         var sound = true
         for k in slots.indices where gated {
-            if let gates = phraseGates[k] { for id in context.phraseIDs(k) { sound = gates.open(Int(id), &candidate) && sound } }
+            if let gates = phraseGates[k] { for id in context.phraseIDs(k) { sound = gates.open(Int(id), &candidate, &opened) && sound } }
             if let gates = literalGates[k] {
-                for (l, found) in context.literalHits(k).enumerated() where found { sound = gates.open(l, &candidate) && sound }
+                for l in context.literalIDs(k) { sound = gates.open(Int(l), &candidate, &opened) && sound }
             }
         }
+        // In evaluation order: the rules without a gate and those a gate opened (a few hundred of
+        // thousands), not a pass over every rule.
+        let order = gated ? (ungatedIndexes + opened).sorted() : Array(0..<table.count)
         // The rules the gates reached (from the cache: decoded now if no message reached them before).
         // A gate table, trie or rule that is not sound comes from a corrupt cache: the engine compiled
         // from the rules evaluates instead.
-        guard sound, let reached = table.rules(where: candidate) else { return table.replacement().evaluate(input, gated: gated) }
+        guard sound, let reached = table.rules(at: order) else { return table.replacement().evaluate(input, gated: gated) }
         var result = RuleEvaluation()
         var hit = [Bool](repeating: false, count: table.count)
-        for (i, rule) in reached {
+        for (i, rule) in reached where rule.literalsAllow(&context) {
             var evidence: [String] = []
             var holds = true
             for c in rule.conditions {
@@ -280,11 +294,8 @@ public final class RuleEngine: Sendable {
             return false
         case .regex(let fieldSlots, let lazy, let required):
             for k in fieldSlots {
-                // The pre-filter: without one of its literals in the field, the regex cannot match.
-                if let required {
-                    let hits = ctx.literalHits(k)
-                    if !required.contains(where: { hits[$0] }) { continue }
-                }
+                // The pre-filter: without the literals it requires in the field, the regex cannot match.
+                if let required, !ctx.holds(required, in: k) { continue }
                 guard let regex = lazy.compiled else { return false }  // lint reported it; a bad regex never matches
                 let bytes = ctx.bytes(k)
                 let m = bytes.withUnsafeBufferPointer { buffer -> Regex.Match? in

@@ -20,10 +20,10 @@ extension RuleEngine {
             self.rules = StoredArray(rules)
         }
 
-        /// Marks the rules of `key`; false when its range or a rule index lies outside the arrays
-        /// (a table from a corrupt cache).
+        /// Marks the rules of `key`, adding those not marked yet to `opened`; false when its range or
+        /// a rule index lies outside the arrays (a table from a corrupt cache).
         @inline(__always)
-        func open(_ key: Int, _ candidate: inout [Bool]) -> Bool {
+        func open(_ key: Int, _ candidate: inout [Bool], _ opened: inout [Int]) -> Bool {
             guard key >= 0, key + 1 < start.count else { return true }
             var k = Int(start[key])
             let end = Int(start[key + 1])
@@ -31,7 +31,7 @@ extension RuleEngine {
             while k < end {
                 let rule = Int(rules[k])
                 guard rule >= 0, rule < candidate.count else { return false }
-                candidate[rule] = true
+                if !candidate[rule] { candidate[rule] = true; opened.append(rule) }
                 k += 1
             }
             return true
@@ -46,7 +46,9 @@ extension RuleEngine {
         private var texts: [[UInt8]?]
         /// Per slot: the phrase ids found, sorted, and the byte range of each one's first occurrence.
         private var found: [(ids: [Int32], ranges: [Range<Int>])?]
-        private var literals: [[Bool]?]
+        /// Per slot: the regex literals found (ids), each also marked in `marks`.
+        private var literals: [[Int32]?]
+        let marks: LiteralMarks
         /// Set when a trie or literal search stepped outside its arrays (a corrupt cache).
         private(set) var corrupt = false
 
@@ -56,6 +58,8 @@ extension RuleEngine {
             texts = Array(repeating: nil, count: engine.slots.count)
             found = Array(repeating: nil, count: engine.slots.count)
             literals = Array(repeating: nil, count: engine.slots.count)
+            marks = engine.literalMarks.take()
+            marks.begin()
         }
 
         /// The field's text as UTF-8 bytes, built once per message.
@@ -66,15 +70,23 @@ extension RuleEngine {
             return b
         }
 
-        /// Which regex literals occur in the field (all of them found in one pass).
-        mutating func literalHits(_ k: Int) -> [Bool] {
-            if let hits = literals[k] { return hits }
-            let lowered = SubstringSet.lowercasedBytes(input.text(engine.slots[k]))
-            let found = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0) }
+        /// The ids of the regex literals that occur in the field (all of them found in one pass over
+        /// its bytes, lower-cased once).
+        mutating func literalIDs(_ k: Int) -> [Int32] {
+            if let ids = literals[k] { return ids }
+            let lowered = bytes(k).withUnsafeBufferPointer { SubstringSet.lowercasedBytes(utf8: $0) }
+            let (from, mark) = (k * marks.literals, marks.current)
+            let found = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0, stamps: marks.stamp, from: from, mark: mark) }
             if found == nil { corrupt = true }
-            let hits = found ?? [Bool](repeating: false, count: engine.literals.count)
-            literals[k] = hits
-            return hits
+            literals[k] = found ?? []
+            return found ?? []
+        }
+
+        /// Whether the field holds what `required` asks for (a regex that cannot match otherwise).
+        mutating func holds(_ required: LiteralRequirement, in k: Int) -> Bool {
+            if literals[k] == nil { _ = literalIDs(k) }
+            let marks = marks
+            return required.holds { marks.holds($0, in: k) }
         }
 
         private mutating func scan(_ k: Int) -> (ids: [Int32], ranges: [Range<Int>]) {
@@ -143,4 +155,32 @@ final class LazyRegex: @unchecked Sendable {
         }
         return regex
     }
+}
+
+extension RuleEngine.CompiledRule {
+    /// False when a regex the rule needs to match cannot: its fields lack the literals it requires.
+    /// The rule cannot hold then, and none of its regexes need run (whatever their order). When it
+    /// is true the conditions are evaluated as usual, so what a hit records does not change.
+    func literalsAllow(_ context: inout RuleEngine.EvaluationContext) -> Bool {
+        for c in conditions where !c.negated {
+            guard case .regex(let fieldSlots, _, let required?) = c.test else { continue }
+            if !fieldSlots.contains(where: { context.holds(required, in: $0) }) { return false }
+        }
+        return true
+    }
+}
+
+/// The literals (by `LiteralIndex` id) a regex cannot match without: for one of its top-level
+/// alternatives, a literal of each of that alternative's sets (`RegexLiterals.Requirement`).
+struct LiteralRequirement: Sendable {
+    /// Each alternative's sets, its sharpest set first; none empty.
+    let branches: [[[Int32]]]
+
+    /// Whether a text that holds the literals for which `found` is true may match.
+    func holds(_ found: (Int32) -> Bool) -> Bool {
+        branches.contains { sets in sets.allSatisfy { set in set.contains(where: found) } }
+    }
+
+    /// One literal of these is in every match: each alternative's sharpest set (the rule's gate).
+    var gate: [Int32] { Array(Set(branches.flatMap { $0[0] })).sorted() }
 }

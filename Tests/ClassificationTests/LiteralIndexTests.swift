@@ -1,0 +1,32 @@
+import Testing
+@testable import Classification
+
+@Suite struct LiteralIndexTests {
+    /// Literals that share a beginning, one inside another, one byte long, not present.
+    static let literals = ["pag", "pagad", "ad", "?", "pagamos", "zz"]
+
+    func found(_ text: String, slot: Int, in marks: LiteralMarks, _ index: LiteralIndex) -> [Int32]? {
+        Array(text.utf8).withUnsafeBufferPointer {
+            index.found(in: $0, stamps: marks.stamp, from: slot * marks.literals, mark: marks.current)
+        }?.sorted()
+    }
+
+    @Test func everyLiteralThatOccursIsFoundOnce() {
+        let index = LiteralIndex(Self.literals)
+        let marks = LiteralMarks(literals: index.count, slots: 2)
+        marks.begin()
+        #expect(found("pagado? pagado", slot: 0, in: marks, index) == [0, 1, 2, 3])
+        #expect(found("pagamos", slot: 1, in: marks, index) == [0, 4])
+        #expect(marks.holds(1, in: 0) && !marks.holds(1, in: 1) && marks.holds(4, in: 1))
+    }
+
+    @Test func aNewEvaluationStartsWithNothingFound() {
+        let index = LiteralIndex(Self.literals)
+        let marks = LiteralMarks(literals: index.count, slots: 1)
+        marks.begin()
+        _ = found("pagad", slot: 0, in: marks, index)
+        marks.begin()
+        #expect(!marks.holds(1, in: 0))
+        #expect(found("ad", slot: 0, in: marks, index) == [2])
+    }
+}
