@@ -71,6 +71,9 @@ public struct LanguageDetector: Sendable {
             bestEffort = true
         }
         let usable = candidates.filter { expected.contains($0.code) }
+        if let spanish = invertedPunctuation(input.newText + input.subject, cld2: usable.first?.code, letters: letters) {
+            return spanish
+        }
         let unsure = bestEffort || raw.reliable == 0 || usable.first?.code != candidates.first?.code
         if let override = secondOpinion(text, cld2: usable.first?.code, unsure: unsure, letters: letters) {
             return override
@@ -87,6 +90,16 @@ public struct LanguageDetector: Sendable {
         let reason = (bestEffort ? "CLD2 best effort, " : "") + (raw.reliable != 0 ? "reliable" : "unreliable")
         return LanguageResult(code: best.code, confidence: (confidence * 100).rounded() / 100,
                               candidates: candidates, reason: reason)
+    }
+
+    /// "¿" and "¡" open questions and exclamations in Spanish (and Galician) only. In a short
+    /// text CLD2 goes by a few words that other languages share ("¿Llegó transferencia?" is
+    /// English to it); the mark settles it. Long texts are left to CLD2 and the function words.
+    private func invertedPunctuation(_ text: String, cld2: String?, letters: Int) -> LanguageResult? {
+        guard letters < 80, expected.contains("es"), cld2 != "es", cld2 != "gl",
+              text.utf8.contains(0xC2), text.contains(where: { $0 == "¿" || $0 == "¡" }) else { return nil }
+        return LanguageResult(code: "es", confidence: 0.8, candidates: [],
+                              reason: "Spanish inverted punctuation over CLD2's \(cld2 ?? "none")")
     }
 
     /// The function-word vote, when it should overrule CLD2: CLD2 is unsure and the

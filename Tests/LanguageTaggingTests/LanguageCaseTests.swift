@@ -71,4 +71,18 @@ import Testing
         #expect(ours > raw)
         #expect(ours >= 0.95)
     }
+
+    /// "¿Llegó transferencia?" is English to CLD2; the inverted mark makes it Spanish. "si può …"
+    /// needs Italian's own modal words against Romanian's "si" and "la".
+    @Test func invertedPunctuationAndItalianModalsDecideShortTexts() throws {
+        for name in ["es_tiny_inverted_question", "es_tiny_inverted_exclamation", "it_short_puo_rate"] {
+            let c = try #require(Self.cases.first { $0.name == name }, "\(name) missing from the fixture")
+            #expect(Self.ours(c) == c.lang, "\(name)")
+        }
+        // A long English text quoting a Spanish "¿…?" stays English: the mark only settles short texts.
+        let long = LanguageDetector.Input(newText: "Hello, your colleague wrote ¿Llegó transferencia? in the portal, but I am the customer "
+            + "and I paid the invoice last Monday by bank transfer from my business account. Please check it.",
+            subject: "Payment", contentLanguage: "", senderDomain: "example.com")
+        #expect(Self.detector.detect(long).code == "en")
+    }
 }

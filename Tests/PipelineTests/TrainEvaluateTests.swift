@@ -6,9 +6,9 @@ import TicketStore
 /// Training on the shipped corpus and evaluating on its held-out split, and the
 /// guarantee that the test split stays unseen.
 ///
-/// Issue 4 asks for macro-F1 0.90 on the test split; the shipped rules and model
-/// reach 0.731 (rules alone 0.702, model alone 0.525; README, "Status"). The bar
-/// below is a regression floor under today's figure, not the target.
+/// Issue 4 asks for macro-F1 0.90 on the test split; the README's "Status" gives
+/// today's figures (about 0.87 combined). The bar below is a regression floor a few
+/// points under today's figure, not the target.
 @Suite(.serialized) struct TrainEvaluateTests {
     static let corpus = Support.repositoryRoot.appendingPathComponent("Corpus").path
 
@@ -35,7 +35,7 @@ import TicketStore
         let trained = try TriagePipeline.load(rulesDirectory: Support.rules, modelPath: model)
         let evaluation = Evaluator(pipeline: trained).evaluate(c.test)
         let combined = try #require(evaluation.modes["combined"])
-        #expect(combined.macroF1 >= 0.68, "\(evaluation.text())")
+        #expect(combined.macroF1 >= 0.82, "\(evaluation.text())")
         #expect(combined.macroF1 >= (evaluation.modes["rules"]?.macroF1 ?? 0))
         #expect(combined.macroF1 >= (evaluation.modes["bayes"]?.macroF1 ?? 0))
         #expect(evaluation.languageAccuracy >= 0.95)
