@@ -53,6 +53,23 @@ import TicketStore
         #expect(loaded.totals[.refund] == expected.totals[.refund])
     }
 
+    /// deliver's lazily loaded model reads its vocabulary size from the stored setting, kept
+    /// right by `replace` and `learn`; it must equal the size of the whole table.
+    @Test func lazyModelKnowsTheVocabularySizeWithoutCounting() throws {
+        let path = tempPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var model = BayesModel()
+        model.add(["refund", "money", "back"], as: .refund)
+        let store = try SQLiteTokenStore(path: path)
+        try store.replace(with: model, weights: .untuned)
+        #expect(try store.loadLazily().model.vocabularySize == 3)
+        #expect(try store.learn(["refund", "late", "twice"], as: .refund, contentHash: "abc"))  // two new features
+        #expect(try store.loadLazily().model.vocabularySize == 5)
+        #expect(try store.load().model.vocabularySize == 5)
+        #expect(try !store.learn(["refund", "late", "twice"], as: .refund, contentHash: "abc"))
+        #expect(try SQLiteTokenStore(path: path).loadLazily().model.vocabularySize == 5)
+    }
+
     @Test func newDatabaseFileIsPrivate() throws {
         let path = tempPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
