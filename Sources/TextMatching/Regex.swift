@@ -30,6 +30,9 @@ public final class Regex: @unchecked Sendable {
     private let code: OpaquePointer
     public let captureCount: Int
     private let groupNames: [String: Int]
+    /// No subject with fewer bytes can match (PCRE2's lower bound, in characters: never more than
+    /// bytes). PCRE2 rejects such a subject itself; checking first saves allocating match data.
+    private let minimumLength: Int
 
     /// `jit: false` only checks and compiles the pattern (for lint): JIT compilation costs
     /// far more than matching a few messages.
@@ -48,6 +51,9 @@ public final class Regex: @unchecked Sendable {
         var count: UInt32 = 0
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
+        var minimum: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_MINLENGTH), &minimum)
+        minimumLength = Int(minimum)
         groupNames = Self.readGroupNames(code)
     }
 
@@ -119,7 +125,7 @@ public final class Regex: @unchecked Sendable {
 
     /// Calls `body` for each match until it returns false.
     public func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Match) -> Bool) {
-        guard let matchData = pcre2_match_data_create_from_pattern_8(code, nil) else { return }
+        guard bytes.count >= minimumLength, let matchData = pcre2_match_data_create_from_pattern_8(code, nil) else { return }
         defer { pcre2_match_data_free_8(matchData) }
         let base = bytes.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!
         var start = 0
