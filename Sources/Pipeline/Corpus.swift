@@ -40,6 +40,11 @@ public struct Corpus: Sendable {
         public var description: String
     }
 
+    /// The corpus of a checkout: `Corpus` next to the Rules directory.
+    public static func directory(besideRules rulesDirectory: String) -> String {
+        URL(fileURLWithPath: rulesDirectory).deletingLastPathComponent().appendingPathComponent("Corpus").path
+    }
+
     /// Reads every label file of `directory/labels` and its messages.
     public init(directory: String) throws {
         let labelDir = directory + "/labels"

@@ -37,7 +37,7 @@ public enum ModelLocation {
     /// reported in that line and leaves the rules deciding alone.
     public static func trainIfMissing(rulesDirectory: String, languages: Set<String>? = nil) -> String? {
         let path = defaultPath(rulesDirectory: rulesDirectory)
-        let corpus = URL(fileURLWithPath: rulesDirectory).deletingLastPathComponent().appendingPathComponent("Corpus").path
+        let corpus = Corpus.directory(besideRules: rulesDirectory)
         guard !FileManager.default.fileExists(atPath: path),
               FileManager.default.fileExists(atPath: corpus + "/labels") else { return nil }
         let lock = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)

@@ -19,7 +19,7 @@ struct PipelineOptions: ParsableArguments {
 
     func corpusDirectory(_ explicit: String?) throws -> String {
         if let explicit { return explicit }
-        return URL(fileURLWithPath: try rulesDirectory()).deletingLastPathComponent().appendingPathComponent("Corpus").path
+        return Corpus.directory(besideRules: try rulesDirectory())
     }
 
     /// Loads rules, patterns and model; a broken rule file is reported with its diagnostics.

@@ -40,14 +40,21 @@ import RuleLanguage
         #expect(scores(try RuleCache.engine(rulesDirectory: d.path), "money back") == [.dispute: 1])
     }
 
+    /// The cache file as a new process reads it, and where its engine starts (after the
+    /// 4-byte little-endian length of the fingerprint header).
+    private func cacheFile(_ d: Dir) throws -> (bytes: [UInt8], start: Int) {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: RuleCache.path(d.path))))
+        let header = Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24
+        return (bytes, 4 + header)
+    }
+
     @Test func aCachedEngineStillHasTheRulesAsWritten() throws {
         let d = Dir("rule a\n  when new_text has \"refund\"\n  unless new_text matches /no (thanks|need)/\n  score refund +1\n"
                     + "rule b\n  when all(a)\n  tag money\n")
         let fresh = try RuleCache.engine(rulesDirectory: d.path)
         // A new process would read the file: decode it as such.
-        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: RuleCache.path(d.path))))
-        let header = Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24
-        let cached = try #require(RuleEngine(encoded: bytes, from: 4 + header))
+        let (bytes, start) = try cacheFile(d)
+        let cached = try #require(RuleEngine(encoded: bytes, from: start))
         #expect(cached.rules.map(\.name) == ["a", "b"])
         #expect(cached.rules.map(\.conditions) == fresh.rules.map(\.conditions))
         #expect(cached.rules.map(\.effects) == fresh.rules.map(\.effects))
@@ -58,14 +65,14 @@ import RuleLanguage
         let d = Dir("rule first_rule\n  when new_text has \"refund\"\n  score refund +1\n"
                     + "rule lazily_broken\n  when new_text has \"twice\"\n  score dispute +2\n")
         let fresh = try RuleCache.engine(rulesDirectory: d.path)
-        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: RuleCache.path(d.path))))
-        let header = Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24
+        let file = try cacheFile(d)
+        var bytes = file.bytes
         // The compiled rules come before the rules as written: the first occurrence of the name is
         // the compiled rule's, after its length. A length past the rule's end: it cannot decode.
         let name = Array("lazily_broken".utf8)
         let at = try #require((0...(bytes.count - name.count)).first { bytes[$0..<($0 + name.count)].elementsEqual(name) })
         for k in (at - 4)..<at { bytes[k] = 0xFF }
-        let cached = try #require(RuleEngine(encoded: bytes, from: 4 + header))
+        let cached = try #require(RuleEngine(encoded: bytes, from: file.start))
         for text in ["refund", "charged twice", "refund, twice", "nothing"] {
             #expect(scores(cached, text) == scores(fresh, text))
         }

@@ -37,11 +37,7 @@ import Testing
         let model = root + "/billtriage-model.sqlite"
         // Three at once: one trains, the others wait for it and use the same model.
         let started = try (0..<3).map { _ in try BT.start(["classify", "--rules", root + "/Rules", "--json", "-"], stdin: Self.mail, scratch: scratch) }
-        let results = started.map { (process, out, err) -> BT.Result in
-            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return BT.Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-        }
+        let results = started.map { BT.finish($0.0, $0.1, $0.2) }
         #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
         #expect(results.filter { $0.stderr.contains("no model yet: trained") }.count == 1, "\(results.map(\.stderr))")
         #expect(FileManager.default.fileExists(atPath: model))

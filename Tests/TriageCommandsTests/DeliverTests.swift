@@ -13,10 +13,8 @@ import TicketStore
             running.append(try BT.start(["deliver"], stdin: mail, scratch: s))
         }
         for (p, out, err) in running {
-            _ = out.fileHandleForReading.readDataToEndOfFile()
-            _ = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0)
+            let r = BT.finish(p, out, err)
+            #expect(r.status == 0, "\(r.stderr)")
         }
         let counts = try TicketDatabase(path: s.db).counts()
         #expect(counts.tickets == 40 && counts.messages == 40 && counts.duplicates == 0)
@@ -27,10 +25,8 @@ import TicketStore
         let mail = BT.mail(id: "same@example.es", subject: "Factura F-2026-7", body: "¿Han recibido mi pago de 120 €?")
         let running = try (0..<5).map { _ in try BT.start(["deliver"], stdin: mail, scratch: s) }
         for (p, out, err) in running {
-            _ = out.fileHandleForReading.readDataToEndOfFile()
-            _ = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0)
+            let r = BT.finish(p, out, err)
+            #expect(r.status == 0, "\(r.stderr)")
         }
         let counts = try TicketDatabase(path: s.db).counts()
         #expect(counts.tickets == 1 && counts.messages == 1 && counts.duplicates == 4)

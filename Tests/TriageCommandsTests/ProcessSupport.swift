@@ -58,6 +58,11 @@ enum BT {
 
     static func run(_ arguments: [String], stdin: String? = nil, scratch: Scratch) throws -> Result {
         let (process, out, err) = try start(arguments, stdin: stdin, scratch: scratch)
+        return finish(process, out, err)
+    }
+
+    /// Waits for a process from `start` and collects its output.
+    static func finish(_ process: Process, _ out: Pipe, _ err: Pipe) -> Result {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
