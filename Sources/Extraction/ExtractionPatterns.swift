@@ -103,12 +103,12 @@ public final class ExtractionPatterns: Sendable {
             }
         }
         let wordConnectors = connectors.filter { $0.first?.isLetter ?? false }
-        gap = try Regex("(?:[\\s_:#.]+|" + PhrasePattern.alternation(wordConnectors) + ")*", options: .caseInsensitive)
+        gap = try Regex("(?:[\\s_:#.]+|" + PhrasePattern.alternation(wordConnectors) + ")*", options: [.caseInsensitive, .anchored])
         let wordJoiners = joiners.filter { $0.first?.isLetter ?? false }
         let symbolJoiners = joiners.filter { !($0.first?.isLetter ?? true) }.map { "\\" + $0 }.joined()
         joiner = try Regex("\\s*(?:[" + symbolJoiners + "]|" + PhrasePattern.alternation(wordJoiners) + ")\\s*",
-                           options: .caseInsensitive)
-        number = try Regex(numberSource)
+                           options: [.caseInsensitive, .anchored])
+        number = try Regex(numberSource, options: .anchored)
         negativeCues = KeywordTrie(cues.map { (phrase: $0, payload: 0) })
         self.minDigits = minDigits
         self.standalone = standalone
@@ -139,7 +139,7 @@ public final class ExtractionPatterns: Sendable {
         amountNumber = try Regex(
             "(?:\\d{1,3}(?:,\\d{2})+,\\d{3}(?:\\.\\d{1,2})?"  // Indian grouping: 1,18,000.00
             + "|\\d{1,3}(?:[.,'\\x{2019}\\x{A0}\\x{202F} ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?)"
-            + "(?:[.,](?:\\x{2013}|\\x{2014}|-{1,2}))?(?!\\d)(?:\\s?[kK](?!\\p{L}))?")
+            + "(?:[.,](?:\\x{2013}|\\x{2014}|-{1,2}))?(?!\\d)(?:\\s?[kK](?!\\p{L}))?", options: .anchored)
         amountWordCurrencies = KeywordTrie(["dollars", "bucks", "euros", "pounds", "quid"].map { (phrase: $0, payload: 0) })
         amountWords = try Regex(
             "(?<![\\p{L}])(?<n>(?:(?:" + NumberWords.alternation + ")(?:[\\s-]+(?:and[\\s-]+)?|$))+?)"

@@ -1,3 +1,4 @@
+import Glibc
 import MailModel
 
 /// How mail clients in en, es, fr, de, pt, it and nl mark reply history,
@@ -13,8 +14,17 @@ enum ReplyPatterns {
         return f
     }
 
+    /// The first character after leading blanks is `>`. Found by bytes: a blank or `>` byte is
+    /// its own character unless a non-ASCII scalar follows the `>` (a combining mark can join
+    /// it), where the character test decides.
     static func isQuoteLine(_ line: Substring) -> Bool {
-        line.drop(while: { $0 == " " || $0 == "\t" }).first == ">"
+        let u = line.utf8
+        var i = u.startIndex
+        while i < u.endIndex, u[i] == 0x20 || u[i] == 0x09 { i = u.index(after: i) }
+        guard i < u.endIndex, u[i] == 0x3E else { return false }
+        let next = u.index(after: i)
+        if next == u.endIndex || u[next] < 0x80 { return true }
+        return line.drop(while: { $0 == " " || $0 == "\t" }).first == ">"
     }
 
     // MARK: forwards and "original message" separators
@@ -36,6 +46,8 @@ enum ReplyPatterns {
     ]
 
     static func isForwardMarker(_ f: String) -> Bool {
+        // Both forms need a dash or underscore first or a colon last (bytes those characters start or end with).
+        guard let first = f.utf8.first, first == 0x2D || first == 0x5F || f.utf8.last == 0x3A else { return false }
         if let inner = dashDelimited(f), forwardPhrases.contains(where: { inner.hasPrefix($0) }) { return true }
         let bare = withoutTrailingColon(f)
         return bare != f && forwardIntroductions.contains(bare)
@@ -48,14 +60,40 @@ enum ReplyPatterns {
 
     /// "----- Text -----" → "text"; nil when the line is not dash-delimited.
     private static func dashDelimited(_ f: String) -> String? {
-        guard f.hasPrefix("--") || f.hasPrefix("__") else { return nil }
+        guard let first = f.utf8.first, first == 0x2D || first == 0x5F, f.hasPrefix("--") || f.hasPrefix("__") else { return nil }
         let inner = f.trimmingCharacters(in: "-_ \t")
         return inner.isEmpty ? nil : inner
     }
 
+    /// The line without a final `:` and the blanks before it (the colon, a character of one
+    /// byte, dropped as a byte: `dropLast()` walks the line's characters from the start).
     private static func withoutTrailingColon(_ f: String) -> String {
-        guard f.hasSuffix(":") else { return f }
-        return String(f.dropLast()).trimmingSpaces()
+        guard f.utf8.last == 0x3A, f.hasSuffix(":") else { return f }
+        return Substring(f.utf8.dropLast()).trimmingSpaces()
+    }
+
+    /// `text.count < limit` without counting characters when the byte count already says so.
+    private static func shorter(_ text: String, than limit: Int) -> Bool {
+        text.utf8.count < limit || text.count < limit
+    }
+
+    /// Each byte of an ASCII line is one character (a line holds no CR LF pair), so the
+    /// character tests below can be made on bytes.
+    private static func isASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    /// `text.contains(part)` for an ASCII `part`: a byte search when `text` is ASCII too.
+    private static func contains(_ text: String, _ part: StaticString) -> Bool {
+        guard isASCII(text) else { return text.contains(part.description) }
+        let p = UnsafeBufferPointer(start: part.utf8Start, count: part.utf8CodeUnitCount)
+        return text.utf8.withContiguousStorageIfAvailable { t in
+            guard t.count >= p.count else { return false }
+            for start in 0...(t.count - p.count) where t[start] == p[0] {
+                if memcmp(t.baseAddress! + start, p.baseAddress!, p.count) == 0 { return true }
+            }
+            return false
+        } ?? text.contains(part.description)
     }
 
     // MARK: reply attributions
@@ -66,7 +104,7 @@ enum ReplyPatterns {
         ("il ", "ha scritto"), ("op ", "schreef"),
     ]
     /// Forms with the verb in the middle: "Am <Datum> schrieb <Name>:", "<Name> schrieb am <Datum>:".
-    private static let attributionVerbs = [" schrieb ", " schreef ", " escribio ", " ecrivait ", " wrote "]
+    private static let attributionVerbs: [StaticString] = [" schrieb ", " schreef ", " escribio ", " ecrivait ", " wrote "]
     private static let attributionVerbEndings = ["wrote", "escribio", "a ecrit", "schrieb", "schreef",
                                                  "escreveu", "ha scritto", "scrisse"]
 
@@ -74,14 +112,14 @@ enum ReplyPatterns {
         let f = folded[i]
         if matchesAttribution(f) { return true }
         // Wrapped over two lines by the sender's client.
-        if i + 1 < folded.count, !folded[i + 1].isEmpty,
-           attributions.contains(where: { f.hasPrefix($0.prefix) }) || f.hasPrefix("am "), f.count < 200,
+        if i + 1 < folded.count, attributions.contains(where: { f.hasPrefix($0.prefix) }) || f.hasPrefix("am "),
+           !folded[i + 1].isEmpty, shorter(f, than: 200),
            matchesAttribution(f + " " + folded[i + 1]) {
             return true
         }
         // "Jane Doe wrote:" with quoted lines right after.
         let bare = withoutTrailingColon(f)
-        if bare != f, f.count < 120, attributionVerbEndings.contains(where: { bare.hasSuffix($0) }) {
+        if bare != f, shorter(f, than: 120), attributionVerbEndings.contains(where: { bare.hasSuffix($0) }) {
             var next = i + 1
             while next < folded.count, folded[next].isEmpty { next += 1 }
             if next < folded.count, folded[next].hasPrefix(">") { return true }
@@ -90,13 +128,16 @@ enum ReplyPatterns {
     }
 
     private static func matchesAttribution(_ f: String) -> Bool {
-        guard f.hasSuffix(":"), f.count < 300, f.contains(where: { $0.isNumber || $0 == "@" }) else { return false }
+        guard f.utf8.last == 0x3A, f.hasSuffix(":"), shorter(f, than: 300) else { return false }
+        let hasDigitOrAt = isASCII(f) ? f.utf8.contains { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x40 }
+            : f.contains(where: { $0.isNumber || $0 == "@" })
+        guard hasDigitOrAt else { return false }
         let bare = withoutTrailingColon(f)
         for (prefix, suffix) in attributions where bare.hasPrefix(prefix) && bare.hasSuffix(suffix) { return true }
         if bare.hasPrefix("am ") || bare.hasPrefix("op ") || bare.hasPrefix("le ") {
-            if attributionVerbs.contains(where: { bare.contains($0) }) { return true }
+            if attributionVerbs.contains(where: { contains(bare, $0) }) { return true }
         }
-        return bare.contains(" schrieb am ") || bare.contains(" schreef op ") || bare.contains(" a ecrit le ")
+        return contains(bare, " schrieb am ") || contains(bare, " schreef op ") || contains(bare, " a ecrit le ")
     }
 
     // MARK: Outlook header blocks
@@ -125,11 +166,21 @@ enum ReplyPatterns {
     /// mark after it, a prepended mark before it): then the character search decides.
     private static func firstColon(_ f: String) -> String.Index? {
         let u = f.utf8
-        guard let colon = u.firstIndex(of: 0x3A) else { return nil }
+        guard let colon = firstByte(0x3A, in: u) else { return nil }
         let next = u.index(after: colon)
         let asciiAfter = next == u.endIndex || u[next] < 0x80
         let asciiBefore = colon == u.startIndex || u[u.index(before: colon)] < 0x80
         return asciiAfter && asciiBefore ? colon : f.firstIndex(of: ":")
+    }
+
+    /// `u.firstIndex(of: byte)` by memchr (the generic search steps through string indices).
+    private static func firstByte(_ byte: UInt8, in u: String.UTF8View) -> String.Index? {
+        let offset = u.withContiguousStorageIfAvailable { b -> Int in
+            guard let base = b.baseAddress, let p = memchr(base, Int32(byte), b.count) else { return -1 }
+            return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+        }
+        guard let offset else { return u.firstIndex(of: byte) }
+        return offset < 0 ? nil : u.index(u.startIndex, offsetBy: offset)
     }
 
     static func isHeaderBlock(_ folded: TextViewSplitter.FoldedLines, at i: Int) -> Bool {

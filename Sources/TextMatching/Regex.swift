@@ -11,6 +11,9 @@ public final class Regex: @unchecked Sendable {
         public static let caseInsensitive = Options(rawValue: UInt32(PCRE2_CASELESS))
         public static let multiline = Options(rawValue: UInt32(PCRE2_MULTILINE))
         public static let extended = Options(rawValue: UInt32(PCRE2_EXTENDED))
+        /// Matches only at the start offset, for `anchoredMatch`: anchored when compiled, the
+        /// pattern runs as JIT code (PCRE2_ANCHORED given at match time falls back to the interpreter).
+        public static let anchored = Options(rawValue: UInt32(PCRE2_ANCHORED))
     }
 
     /// A pattern that failed to compile: message and byte offset, for `file:line:col` diagnostics.
@@ -33,6 +36,8 @@ public final class Regex: @unchecked Sendable {
     /// No subject with fewer bytes can match (PCRE2's lower bound, in characters: never more than
     /// bytes). PCRE2 rejects such a subject itself; checking first saves allocating match data.
     private let minimumLength: Int
+    /// What `anchoredMatch` passes to PCRE2: nothing when the pattern was compiled anchored.
+    private let anchoredMatchOptions: UInt32
 
     /// `jit: false` only checks and compiles the pattern (for lint): JIT compilation costs
     /// far more than matching a few messages.
@@ -47,6 +52,7 @@ public final class Regex: @unchecked Sendable {
             throw CompileError(message: String(decoding: buffer.prefix(max(0, Int(n))), as: UTF8.self), offset: offset)
         }
         self.code = code
+        anchoredMatchOptions = options.contains(.anchored) ? 0 : UInt32(PCRE2_ANCHORED)
         if jit { _ = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) }  // the interpreter runs when JIT is off or unavailable
         var count: UInt32 = 0
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
@@ -106,7 +112,7 @@ public final class Regex: @unchecked Sendable {
         defer { if let owned { pcre2_match_data_free_8(owned) } }
         guard let matchData = scratch?.data ?? owned else { return nil }
         let base = bytes.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!
-        let rc = pcre2_match_8(code, base, bytes.count, offset, UInt32(PCRE2_ANCHORED), matchData, nil)
+        let rc = pcre2_match_8(code, base, bytes.count, offset, anchoredMatchOptions, matchData, nil)
         guard rc > 0 else { return nil }
         return match(from: pcre2_get_ovector_pointer_8(matchData)!)
     }
