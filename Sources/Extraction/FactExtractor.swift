@@ -165,12 +165,14 @@ public struct FactExtractor: Sendable {
     }
 
     /// 12/03/2024, 2024-03-12, 12.03.2024, 3.3.24: all digits, three fields, a day and a month in range.
+    /// Read on bytes: a date is ASCII, where each byte is a character.
     static func looksLikeDate(_ text: String) -> Bool {
-        let fields = text.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" })
-        guard fields.count == 3, fields.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
+        let fields = text.utf8.split(whereSeparator: { $0 == 0x2F || $0 == 0x2E || $0 == 0x2D })
+        guard fields.count == 3, fields.allSatisfy({ $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }) else {
             return false
         }
-        let n = fields.compactMap { Int($0) }
+        let n = fields.compactMap { Int(Substring($0)) }
+        guard n.count == 3 else { return false }  // a field too long for an Int is no day, month or year
         let (a, b, c) = (n[0], n[1], n[2])
         if fields[0].count == 4 { return (1...12).contains(b) && (1...31).contains(c) }
         guard fields[2].count == 4 || fields[2].count == 2 else { return false }

@@ -1,3 +1,4 @@
+import Glibc
 import MailModel
 
 /// RFC 2047 header decoding: libmailutils first; when it rejects a value
@@ -17,13 +18,16 @@ enum EncodedWords {
         return decodeWordByWord(raw)
     }
 
+    /// An `=?` anywhere (found from each `=` by memchr: most values have none).
     private static func hasWordStart(_ raw: String) -> Bool {
         var copy = raw
         return copy.withUTF8 { u in
-            var previous: UInt8 = 0
-            for b in u {
-                if previous == 0x3D && b == 0x3F { return true }
-                previous = b
+            guard let base = u.baseAddress else { return false }
+            var i = 0
+            while i < u.count, let p = memchr(base + i, 0x3D, u.count - i) {
+                let k = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                if k + 1 < u.count, u[k + 1] == 0x3F { return true }
+                i = k + 1
             }
             return false
         }

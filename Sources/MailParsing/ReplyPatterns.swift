@@ -112,7 +112,7 @@ enum ReplyPatterns {
         let f = folded[i]
         if matchesAttribution(f) { return true }
         // Wrapped over two lines by the sender's client.
-        if i + 1 < folded.count, attributions.contains(where: { f.hasPrefix($0.prefix) }) || f.hasPrefix("am "),
+        if i + 1 < folded.count, startsAttribution(f),
            !folded[i + 1].isEmpty, shorter(f, than: 200),
            matchesAttribution(f + " " + folded[i + 1]) {
             return true
@@ -125,6 +125,21 @@ enum ReplyPatterns {
             if next < folded.count, folded[next].hasPrefix(">") { return true }
         }
         return false
+    }
+
+    /// `attributions.contains { f.hasPrefix($0.prefix) } || f.hasPrefix("am ")`, with the
+    /// prefixes' first two bytes tested first (each prefix is a two-letter word and a space).
+    private static func startsAttribution(_ f: String) -> Bool {
+        var u = f.utf8.makeIterator()
+        guard let a = u.next(), let b = u.next() else { return false }
+        let pair = UInt16(a) << 8 | UInt16(b)
+        guard attributionPrefixPairs.contains(pair) else { return false }
+        return attributions.contains(where: { f.hasPrefix($0.prefix) }) || f.hasPrefix("am ")
+    }
+
+    private static let attributionPrefixPairs: [UInt16] = (attributions.map(\.prefix) + ["am "]).map { p in
+        let u = Array(p.utf8)
+        return UInt16(u[0]) << 8 | UInt16(u[1])
     }
 
     private static func matchesAttribution(_ f: String) -> Bool {
