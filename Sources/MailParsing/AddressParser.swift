@@ -53,7 +53,7 @@ enum AddressParser {
         let trimmed = piece.trimmingCharacters(in: " \t")
         guard !trimmed.isEmpty else { return nil }
         if let open = lastUnquoted("<", in: trimmed),
-           let close = trimmed[open...].firstIndex(of: ">") {
+           let close = trimmed[open...].firstCharacter(0x3E) {
             let address = stripComments(trimmed[trimmed.index(after: open)..<close])
                 .trimmingCharacters(in: " \t")
             let name = displayName(trimmed[..<open])
@@ -107,8 +107,8 @@ enum AddressParser {
 
     private static func lastUnquoted(_ ch: Character, in s: String) -> String.Index? {
         // Without a quote byte nothing is quoted: search from the end.
-        guard s.utf8.contains(0x22) else { return s.lastIndex(of: ch) }
         let wanted = ch.asciiValue!
+        guard s.utf8.contains(0x22) else { return s[...].lastCharacter(wanted) }
         var inQuote = false
         var found: String.Index? = nil
         walkCharacters(s) { i, c, _ in
@@ -140,9 +140,44 @@ enum AddressParser {
     }
 }
 
+extension Substring {
+    /// `firstIndex(of:)` for an ASCII character, found as a byte: the byte is that character
+    /// unless a non-ASCII scalar is next to it (a mark can join it), where characters decide.
+    func firstCharacter(_ byte: UInt8) -> String.Index? {
+        let u = utf8
+        guard let i = u.firstIndex(of: byte) else { return nil }
+        return isOwnCharacter(i) ? i : firstIndex(of: Character(Unicode.Scalar(byte)))
+    }
+
+    /// `lastIndex(of:)` for an ASCII character, the same way.
+    func lastCharacter(_ byte: UInt8) -> String.Index? {
+        let u = utf8
+        guard let i = u.lastIndex(of: byte) else { return nil }
+        return isOwnCharacter(i) ? i : lastIndex(of: Character(Unicode.Scalar(byte)))
+    }
+
+    /// The ASCII byte at `i` is a character of its own: ASCII bytes (or the ends) on both sides.
+    private func isOwnCharacter(_ i: String.Index) -> Bool {
+        let u = utf8
+        let next = u.index(after: i)
+        return (next == u.endIndex || u[next] < 0x80) && (i == u.startIndex || u[u.index(before: i)] < 0x80)
+            && u[i] != 0x0D && u[i] != 0x0A
+    }
+}
+
 extension StringProtocol {
-    /// Trims the given characters at both ends (no Foundation needed).
+    /// Trims the given characters at both ends (no Foundation needed). With an ASCII `set`,
+    /// by bytes where that gives the same cut: the first and last kept bytes are ASCII (then
+    /// no trimmed byte joined a kept character).
     func trimmingCharacters(in set: String) -> String {
+        let s = Substring(self)
+        let u = s.utf8
+        if set.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D && $0 != 0x0A }) {
+            var start = u.startIndex, end = u.endIndex
+            while start < end, set.utf8.contains(u[start]) { start = u.index(after: start) }
+            while end > start, set.utf8.contains(u[u.index(before: end)]) { end = u.index(before: end) }
+            if start == end || (u[start] < 0x80 && u[u.index(before: end)] < 0x80) { return String(s[start..<end]) }
+        }
         var start = startIndex, end = endIndex
         while start < end, set.contains(self[start]) { start = index(after: start) }
         while end > start, set.contains(self[index(before: end)]) { end = index(before: end) }

@@ -66,8 +66,10 @@ enum TextDecoding {
 
     /// Header values are one line: control characters (CR, LF, NUL …) become spaces.
     static func singleLine(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) else { return text }
-        return String(decoding: text.utf8.map { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F ? 0x20 : $0 }, as: UTF8.self)
+        func isControl(_ b: UInt8) -> Bool { b < 0x20 && b != 0x09 || b == 0x7F }
+        var copy = text  // the check on the buffer: stepping the UTF-8 view cost several times more
+        guard copy.withUTF8({ $0.contains(where: isControl) }) else { return text }
+        return String(decoding: text.utf8.map { isControl($0) ? 0x20 : $0 }, as: UTF8.self)
     }
 
     /// Decodes every byte as windows-1252.
