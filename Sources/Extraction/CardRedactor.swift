@@ -32,7 +32,23 @@ public struct CardRedactor: Sendable {
     static func hasLongDigitRun(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var run = 0
         var lastWasSeparator = false
-        for b in bytes {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            // Eight bytes without a digit end any run (one separator at most is allowed): skip them
+            // at once. A byte is a digit when it XOR "0" is under 10; the word test is exact.
+            if i + 8 <= n, let base = bytes.baseAddress {
+                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                if (x &- ones &* 10) & ~x & highs == 0 {
+                    run = 0
+                    lastWasSeparator = false
+                    i += 8
+                    continue
+                }
+            }
+            let b = bytes[i]
+            i += 1
             if b >= 0x30 && b <= 0x39 {
                 run += 1
                 lastWasSeparator = false

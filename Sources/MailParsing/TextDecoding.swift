@@ -15,9 +15,8 @@ enum TextDecoding {
 
     /// Decodes bytes as UTF-8; `repaired` tells whether any byte had to be read as windows-1252.
     static func utf8Repairing(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, repaired: Bool) {
-        if isASCII(bytes) || isValidUTF8(bytes) {
-            return (String(decoding: bytes, as: UTF8.self), false)
-        }
+        // One validating pass (checking first and then decoding validated the bytes twice).
+        if let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count + bytes.count / 4)
         var i = 0
