@@ -102,13 +102,16 @@ enum MailutilsCodec {
 
 extension Substring {
     /// Trims ASCII spaces, tabs, CR and LF at both ends.
-    func trimmingSpaces() -> String {
+    func trimmingSpaces() -> String { String(trimmingSpacesAsSubstring()) }
+
+    /// The same without copying.
+    func trimmingSpacesAsSubstring() -> Substring {
         let u = utf8
         var start = u.startIndex, end = u.endIndex
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         while start < end, isSpace(u[start]) { start = u.index(after: start) }
         while end > start, isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
-        return String(self[start..<end])
+        return self[start..<end]
     }
 }
 

@@ -8,7 +8,12 @@ enum ReplyPatterns {
     /// bytes, so longer lines are not folded (a placeholder keeps them non-empty).
     static func normalizedLine(_ line: Substring) -> String {
         if line.utf8.count > 300 { return "\u{1}" }
-        var f = TextFolding.fold(line).trimmingSpaces()
+        // Folding maps blanks to blanks, scalar by scalar: trimming before it gives the same line
+        // without a second copy.
+        var f = TextFolding.fold(line.trimmingSpacesAsSubstring())
+        // A blank byte at an end after folding: a no-break space became a space, or a dropped mark uncovered a blank.
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        if let a = f.utf8.first, let z = f.utf8.last, isSpace(a) || isSpace(z) { f = f.trimmingSpaces() }
         while let b = f.utf8.first, b == 0x2A || b == 0x5F,  // a byte test before the character tests
               f.hasPrefix("*") || f.hasPrefix("_") && !f.hasPrefix("___") { f.removeFirst() }
         return f

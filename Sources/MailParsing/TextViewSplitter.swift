@@ -72,8 +72,8 @@ public enum TextViewSplitter {
         if let cut {
             if cut.forwarded { forwarded = tail } else { quoted += tail }
         }
-        return TextViews(newText: join(newText), quoted: join(quoted[...]),
-                         signature: join(signature), forwarded: join(forwarded[...]))
+        return TextViews(newText: join(newText, of: text), quoted: join(quoted[...], of: text),
+                         signature: join(signature, of: text), forwarded: join(forwarded[...], of: text))
     }
 
     /// Index in `own` where the signature starts (`own.count` when there is none).
@@ -149,9 +149,20 @@ public enum TextViewSplitter {
         return lines
     }
 
-    /// The lines joined with LF, ASCII blanks trimmed at both ends; built as bytes in one
-    /// buffer (`joined(separator:)` grew a String line by line).
-    private static func join(_ lines: ArraySlice<Substring>) -> String {
+    /// The lines (of `text`) joined with LF, ASCII blanks trimmed at both ends. Lines that
+    /// follow each other in `text` (a view is mostly one stretch of it) are its bytes as they
+    /// are: sliced, not rebuilt and validated again. Others are built as bytes in one buffer
+    /// (`joined(separator:)` grew a String line by line).
+    private static func join(_ lines: ArraySlice<Substring>, of text: String) -> String {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        let u = text.utf8
+        if let first = lines.first, let last = lines.last,
+           zip(lines, lines.dropFirst()).allSatisfy({ $1.startIndex == u.index(after: $0.endIndex) }) {
+            var start = first.startIndex, end = last.endIndex
+            while start < end, isSpace(u[start]) { start = u.index(after: start) }
+            while end > start, isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
+            return String(Substring(u[start..<end]))
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(lines.reduce(lines.count) { $0 + $1.utf8.count })
         var first = true
@@ -161,7 +172,6 @@ public enum TextViewSplitter {
             var line = line
             line.withUTF8 { bytes.append(contentsOf: $0) }
         }
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         var start = 0, end = bytes.count
         while start < end, isSpace(bytes[start]) { start += 1 }
         while end > start, isSpace(bytes[end - 1]) { end -= 1 }
