@@ -15,7 +15,9 @@ enum TextDecoding {
 
     /// Decodes bytes as UTF-8; `repaired` tells whether any byte had to be read as windows-1252.
     static func utf8Repairing(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, repaired: Bool) {
-        // One validating pass (checking first and then decoding validated the bytes twice).
+        // ASCII by the cheap test; other text by one validating pass (our check and then
+        // String(decoding:) validated it twice; String(validating:) costs more on short ASCII values).
+        if isASCII(bytes) { return (String(decoding: bytes, as: UTF8.self), false) }
         if let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count + bytes.count / 4)
@@ -79,18 +81,6 @@ enum TextDecoding {
             if b < 0x80 { out.append(b) } else { appendWindows1252(b, to: &out) }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            if bytes[i] < 0x80 { i += 1; continue }
-            let len = validSequenceLength(bytes, at: i)
-            if len == 0 { return false }
-            i += len
-        }
-        return true
     }
 
     /// Length of the well-formed UTF-8 sequence starting at `i` (a non-ASCII lead byte), 0 if ill-formed.

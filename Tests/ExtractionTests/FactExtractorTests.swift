@@ -39,6 +39,10 @@ import MailModel
         ("call +49 511 000000-12", "call +49 511 000000-12"),
         ("order 4111111111111112", "order 4111111111111112"),
         ("IBAN DE89370400440532013000", "IBAN DE89370400440532013000"),
+        // the pre-check skips digit-free stretches eight bytes at a time: runs across those stretches
+        ("abcdefg4111 1111 1111 1111", "abcdefg**** **** **** 1111"),
+        ("reference number, card 4111-1111-1111-1111 thanks", "reference number, card ****-****-****-1111 thanks"),
+        ("4111 1111 1111  1111 has two spaces", "4111 1111 1111  1111 has two spaces"),
     ])
     func cardNumbersAreMaskedToTheLastFour(input: String, expected: String) {
         #expect(CardRedactor().redact(input).text == expected)
@@ -50,6 +54,16 @@ import MailModel
         let plain = extract("I paid $120.")
         #expect(plain.amounts.first?.currency == "USD")
         #expect(plain.amounts.first?.note == "bare $ read as USD (default)")
+    }
+
+    @Test func numbersShapedLikeDatesWithHugeFieldsAreNotDates() {
+        #expect(extract("Invoice 123456789012345678901.01.2024").invoices.map(\.value) == ["123456789012345678901.01.2024"])
+        #expect(extract("Invoice 12.03.2024").invoices.isEmpty)
+    }
+
+    @Test(arguments: [("Total 1'250.– CHF", "1250"), ("EUR 1.234,56", "1234.56"), ("12.5k USD", "12500"), ("€ 007,50", "7.50")])
+    func amountValuesAreNormalized(text: String, value: String) {
+        #expect(extract(text).amounts.map(\.value) == [value])
     }
 
     @Test func krFollowsTheLanguage() {

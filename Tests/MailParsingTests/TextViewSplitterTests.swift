@@ -26,6 +26,19 @@ import MailParsing
         }
     }
 
+    @Test func quoteMarkCombinedWithAMarkIsText() {
+        // ">" with a combining long solidus is one character, "≯": not a quote marker.
+        let views = TextViewSplitter.split("Hello\n>\u{338} not quoted\n> quoted\n")
+        #expect(views.newText == "Hello\n>\u{338} not quoted")
+        #expect(views.quoted == "> quoted")
+    }
+
+    @Test func ownLinesAroundQuotesAreJoined() {
+        let views = TextViewSplitter.split("  Thanks\n> old line\nMy reply \n")
+        #expect(views.newText == "Thanks\nMy reply")
+        #expect(views.quoted == "> old line")
+    }
+
     @Test(arguments: cases)
     func splitsLikeTheTable(_ c: Case) {
         let views = TextViewSplitter.split(c.text)
