@@ -43,8 +43,15 @@ public struct LanguageDetector: Sendable {
         }
     }
 
+    /// CLD2 reads at most this many bytes: its answer no longer changes past them, its cost does.
+    static let cld2Bytes = 300
+    /// From this many letters on, the function words are not asked (the largest letter threshold).
+    static let wordVoteLetters = 200
+
     public func detect(_ input: Input) -> LanguageResult {
-        let body = LetterText.clean(input.newText)
+        // A long new text is cleaned only as far as CLD2 reads it and the letter thresholds count.
+        let enoughLetters = max(Self.wordVoteLetters, minimumLetters, minimumLettersForGuess)
+        let body = LetterText.clean(input.newText, enough: (bytes: Self.cld2Bytes, letters: enoughLetters))
         let subject = LetterText.clean(Self.strippingReplyPrefixes(input.subject))
         let letters = body.letters + subject.letters
         guard letters >= minimumLetters else {
@@ -53,7 +60,7 @@ public struct LanguageDetector: Sendable {
         // The subject counts only as a hint-sized part: the new text decides. CLD2's answer
         // does not change past a few hundred bytes of text, its cost does: cap it.
         let full = body.letters >= 24 || subject.text.isEmpty ? body.text : subject.text + "\n" + body.text
-        let text = Self.prefix(full, maxBytes: 300)
+        let text = Self.prefix(full, maxBytes: Self.cld2Bytes)
         let hintLanguage = Self.primaryTag(input.contentLanguage)
         let tld = Self.countryTLD(input.senderDomain)
         var raw = bt_cld2_result()
@@ -106,7 +113,7 @@ public struct LanguageDetector: Sendable {
     /// words clearly point elsewhere, or the text is short and CLD2 picked a close
     /// neighbour of the language the words clearly show.
     private func secondOpinion(_ text: String, cld2: String?, unsure: Bool, letters: Int) -> LanguageResult? {
-        guard let functionWords, letters < 200 else { return nil }
+        guard let functionWords, letters < Self.wordVoteLetters else { return nil }
         // A confident CLD2 answer outside the groups of close neighbours stands.
         if !unsure, letters >= 80 || !FunctionWords.neighbours.contains(where: { $0.contains(cld2 ?? "") }) { return nil }
         let scores = functionWords.scores(text).filter { expected.contains($0.code) }

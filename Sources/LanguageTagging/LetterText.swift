@@ -4,14 +4,16 @@ struct LetterText {
     var text: String
     var letters: Int
 
-    static func clean(_ input: String) -> LetterText {
+    /// `enough`: stop once the text is longer than `bytes` and has at least `letters` letters
+    /// (what the detector reads of a long text is decided by then; the count stops there too).
+    static func clean(_ input: String, enough: (bytes: Int, letters: Int)? = nil) -> LetterText {
         var copy = input
-        return copy.withUTF8 { clean(utf8: $0) }
+        return copy.withUTF8 { clean(utf8: $0, enough: enough) }
     }
 
     /// One pass over the bytes: tokens split at ASCII whitespace; a token is kept
     /// when it has letters, more letters than digits, and is not a URL or address.
-    static func clean(utf8 s: UnsafeBufferPointer<UInt8>) -> LetterText {
+    static func clean(utf8 s: UnsafeBufferPointer<UInt8>, enough: (bytes: Int, letters: Int)? = nil) -> LetterText {
         var out = [UInt8]()
         out.reserveCapacity(s.count)
         var letters = 0
@@ -47,6 +49,7 @@ struct LetterText {
             if !out.isEmpty { out.append(0x20) }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<min(i, n)]))
             letters += tokenLetters
+            if let enough, out.count > enough.bytes, letters >= enough.letters { break }
         }
         return LetterText(text: String(decoding: out, as: UTF8.self), letters: letters)
     }
