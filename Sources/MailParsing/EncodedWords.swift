@@ -37,10 +37,13 @@ enum EncodedWords {
     /// (libmailutils silently drops bytes of a badly padded word).
     /// An ASCII value (no CR) is walked by bytes, which are its characters; others by characters.
     private static func wordsAreWellFormed(_ raw: String) -> Bool {
-        if raw.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-            return wordsAreWellFormed(raw.utf8[...], equals: 0x3D, question: 0x3F, isB: { $0.elementsEqual([0x62]) || $0.elementsEqual([0x42]) },
+        var copy = raw  // the bytes of an ASCII value are walked in its buffer (the UTF-8 view's indices cost more)
+        let ascii: Bool? = copy.withUTF8 { buf in
+            guard buf.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+            return wordsAreWellFormed(buf[...], equals: 0x3D, question: 0x3F, isB: { $0.elementsEqual([0x62]) || $0.elementsEqual([0x42]) },
                                       badBase64: { !isWellFormedASCII($0) })
         }
+        if let ascii { return ascii }
         return wordsAreWellFormed(raw[...], equals: "=", question: "?", isB: { $0 == "b" || $0 == "B" },
                                   badBase64: { repairedBase64($0) != nil })
     }
@@ -84,7 +87,7 @@ enum EncodedWords {
 
     /// The well-formedness test of `repairedBase64` on bytes, for ASCII payloads (where
     /// bytes and characters are the same): a multiple of 4 with at most two `=`, all at the end.
-    private static func isWellFormedASCII(_ payload: Substring.UTF8View) -> Bool {  // also used on ASCII values
+    private static func isWellFormedASCII<C: Collection<UInt8>>(_ payload: C) -> Bool {  // also used on ASCII values
         var count = 0, padding = 0
         for b in payload {
             guard b < 0x80, b != 0x0D else { return false }

@@ -85,7 +85,7 @@ enum ReplyPatterns {
     /// Each byte of an ASCII line is one character (a line holds no CR LF pair), so the
     /// character tests below can be made on bytes.
     private static func isASCII(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 < 0x80 }
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// `text.contains(part)` for an ASCII `part`: a byte search when `text` is ASCII too.
