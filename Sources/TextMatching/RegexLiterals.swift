@@ -248,6 +248,21 @@ public struct SubstringSet: Sendable {
     /// place and only the runs of other scalars go through `String.lowercased()`.
     public static func lowercasedBytes(utf8 text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
+        lowercase(utf8: text, into: &out)
+        return out
+    }
+
+    /// The same into `out` (emptied first; its storage is reused from text to text). ASCII text, the
+    /// usual case, is copied and lower-cased in place.
+    public static func lowercase(utf8 text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        if !text.contains(where: { $0 >= 0x80 }) {
+            out.append(contentsOf: text)
+            out.withUnsafeMutableBufferPointer { o in
+                for k in o.indices where o[k] &- 0x41 < 26 { o[k] |= 0x20 }
+            }
+            return
+        }
         out.reserveCapacity(text.count)
         var i = 0
         while i < text.count {
@@ -262,6 +277,5 @@ public struct SubstringSet: Sendable {
             out += String(decoding: UnsafeBufferPointer(rebasing: text[i..<j]), as: UTF8.self).lowercased().utf8
             i = j
         }
-        return out
     }
 }

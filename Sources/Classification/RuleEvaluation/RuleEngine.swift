@@ -23,6 +23,8 @@ public final class RuleEngine: Sendable {
     let literalMarks: LiteralMarksPool
     /// The fields text conditions read, by slot; conditions name slots, not fields.
     let slots: [TextField]
+    /// Each slot's field as hits' evidence names it.
+    let slotLabels: [String]
     let slotTries: [KeywordTrie?]
     /// Rules without a gate: evaluated for every message.
     let ungated: [Bool]
@@ -74,12 +76,19 @@ public final class RuleEngine: Sendable {
         let effects: [Effect]
         let conditions: [CompiledCondition]
         let setsAutomated: Bool
+        /// The literal requirements of its regexes that must match, with their fields (what
+        /// `literalsAllow` checks before any condition is tested).
+        let literalChecks: [(slots: [Int], required: LiteralRequirement)]
 
         init(name: String, effects: [Effect], conditions: [CompiledCondition], setsAutomated: Bool) {
             self.name = name
             self.effects = effects
             self.conditions = conditions
             self.setsAutomated = setsAutomated
+            literalChecks = conditions.compactMap { c in
+                guard !c.negated, case .regex(let slots, _, let required?) = c.test else { return nil }
+                return (slots, required)
+            }
         }
     }
 
@@ -231,6 +240,7 @@ public final class RuleEngine: Sendable {
         self.source = source
         self.table = table
         self.slots = slots
+        self.slotLabels = slots.map(\.label)
         self.slotTries = slotTries
         self.ungated = ungated
         self.ungatedIndexes = ungated.indices.filter { ungated[$0] }
@@ -287,7 +297,7 @@ public final class RuleEngine: Sendable {
         case .phrases(let perField):
             for (k, ids) in perField {
                 if let text = ctx.firstPhrase(k, of: ids) {
-                    evidence.append("\(slots[k].label) has \"\(text)\"")
+                    evidence.append("\(slotLabels[k]) has \"\(text)\"")
                     return true
                 }
             }
@@ -304,7 +314,7 @@ public final class RuleEngine: Sendable {
                     return found
                 }
                 if let m {
-                    evidence.append("\(slots[k].label) matches \"\(String(decoding: bytes[m.range], as: UTF8.self))\"")
+                    evidence.append("\(slotLabels[k]) matches \"\(String(decoding: bytes[m.range], as: UTF8.self))\"")
                     return true
                 }
             }
