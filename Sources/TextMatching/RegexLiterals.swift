@@ -128,6 +128,11 @@ public enum RegexLiterals {
                     run = run.flatMap { r in spellings.map { s in var r = r; r.append(contentsOf: s.unicodeScalars); return r } }
                     if k < b.endIndex, b[k] == "+" { finish() }
                 } else {
+                    // Other alternatives: the run goes on into the literal text each of them starts
+                    // with (`ya (aparece|est[aá] …)` requires "ya aparece" or "ya est"), then ends.
+                    if !run[0].isEmpty, let starts = leadingLiterals(inner), run.count * starts.count <= 32 {
+                        run = run.flatMap { r in starts.map { s in var r = r; r.append(contentsOf: s.unicodeScalars); return r } }
+                    }
                     finish()
                     consider(group(inner, minimum))
                 }
@@ -182,6 +187,39 @@ public enum RegexLiterals {
         guard !body.contains(where: { "\\.^$?*+()[]{}".unicodeScalars.contains($0) }) else { return nil }
         let spellings = Array(Set(body.split(separator: "|", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) })).sorted()
         return spellings.count <= 16 ? spellings : nil
+    }
+
+    /// The literal text every match of each alternative of a group (`a|bc`, `?:a|bc`) starts with,
+    /// possibly empty: its characters up to the first piece of syntax, less one that is optional or
+    /// repeated. Nil for a look-around, a named group or inline flags.
+    private static func leadingLiterals(_ inner: ArraySlice<Unicode.Scalar>) -> [String]? {
+        var body = inner
+        if body.first == "?" {
+            guard body.dropFirst().first == ":" else { return nil }
+            body = body.dropFirst(2)
+        }
+        let starts = splitTopLevel(body).map { alternative -> String in
+            var start = String.UnicodeScalarView()
+            var i = alternative.startIndex
+            while i < alternative.endIndex {
+                var c = alternative[i], width = 1
+                if c == "\\" {
+                    // \. \- \/ stand for themselves; \b \s \w \d \p{…} and back-references do not.
+                    guard i + 1 < alternative.endIndex else { break }
+                    c = alternative[i + 1]
+                    width = 2
+                    if c.properties.isAlphabetic || c.properties.numericType != nil { break }
+                } else if "\\.^$?*+|()[]{}".unicodeScalars.contains(c) {
+                    break
+                }
+                let next = i + width
+                if next < alternative.endIndex, "?*+{".unicodeScalars.contains(alternative[next]) { break }
+                start.append(c)
+                i = next
+            }
+            return String(start)
+        }
+        return Array(Set(starts)).sorted()
     }
 
     /// A group's requirement: look-behinds, negative look-arounds and inline flags have none.
@@ -252,17 +290,36 @@ public struct SubstringSet: Sendable {
         return out
     }
 
-    /// The same into `out` (emptied first; its storage is reused from text to text). ASCII text, the
-    /// usual case, is copied and lower-cased in place.
+    /// The same into `out` (emptied first; its storage is reused from text to text). The usual text,
+    /// whose characters outside ASCII are already lower case, is copied and lower-cased in place.
     public static func lowercase(utf8 text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
-        if !text.contains(where: { $0 >= 0x80 }) {
-            out.append(contentsOf: text)
-            out.withUnsafeMutableBufferPointer { o in
-                for k in o.indices where o[k] &- 0x41 < 26 { o[k] |= 0x20 }
+        out.append(contentsOf: text)
+        let inPlace = out.withUnsafeMutableBufferPointer { o -> Bool in
+            var k = 0
+            while k < o.count {
+                let b = o[k]
+                if b < 0x80 {
+                    if b &- 0x41 < 26 { o[k] = b | 0x20 }
+                    k += 1
+                    continue
+                }
+                var v = UInt32(b), len = 1
+                if b >= 0xF0 { v &= 0x07; len = 4 } else if b >= 0xE0 { v &= 0x0F; len = 3 } else if b >= 0xC0 { v &= 0x1F; len = 2 }
+                // Anything but well-formed UTF-8 goes the long way (which repairs it).
+                guard len > 1, k + len <= o.count else { return false }
+                for m in 1..<len {
+                    guard o[k + m] & 0xC0 == 0x80 else { return false }
+                    v = v << 6 | UInt32(o[k + m] & 0x3F)
+                }
+                guard v >= (len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000), let scalar = Unicode.Scalar(v),
+                      !scalar.properties.changesWhenLowercased else { return false }
+                k += len
             }
-            return
+            return true
         }
+        if inPlace { return }
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(text.count)
         var i = 0
         while i < text.count {

@@ -135,22 +135,15 @@ public struct BayesModel: Sendable {
         let scale = featureWeight(rows.count)
         let denominators = constants.denominators
         var evidence = [Double](repeating: 0, count: Self.intents.count)
-        // Each row is nine logarithms from `start` (checked once per row, not per intent).
-        let sign: Double = complement ? -1 : 1
-        logs.withUnsafeBufferPointer { logs in
-            denominators.withUnsafeBufferPointer { denominators in
-                evidence.withUnsafeMutableBufferPointer { evidence in
-                    precondition(denominators.count == evidence.count)
-                    for start in rows {
-                        precondition(start >= 0 && start + evidence.count <= logs.count)
-                        for k in 0..<evidence.count { evidence[k] += sign * (logs[start + k] - denominators[k]) }
-                    }
-                }
-            }
-        }
         if complement {
             // Complement NB: minus the log likelihood of the features under all the other intents' counts.
+            for start in rows {
+                for k in evidence.indices { evidence[k] -= logs[start + k] - denominators[k] }
+            }
             return normalized(evidence.map { $0 * scale })
+        }
+        for start in rows {
+            for k in evidence.indices { evidence[k] += logs[start + k] - denominators[k] }
         }
         return normalized(evidence.indices.map { k in constants.priors[k] + scale * evidence[k] })
     }

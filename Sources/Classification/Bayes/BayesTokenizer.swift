@@ -124,8 +124,6 @@ public struct BayesTokenizer: Sendable {
         for r in facts.references where r.evidence.view == view {
             spans.append((r.evidence.start..<r.evidence.end, Array("<REF:\(r.kind)>".utf8)))
         }
-        // Tokens outside every span need not look for one.
-        let spanned = spans.isEmpty ? 0..<0 : spans.map(\.0.lowerBound).min()!..<spans.map(\.0.upperBound).max()!
         var token: [UInt8] = [], previous: [UInt8] = []
         token.reserveCapacity(32)
         previous.reserveCapacity(32)
@@ -167,7 +165,7 @@ public struct BayesTokenizer: Sendable {
                 }
                 let range = startPosition..<position
                 token.removeAll(keepingCapacity: true)
-                if spanned.overlaps(range), let span = spans.first(where: { $0.0.overlaps(range) }) {
+                if let span = spans.first(where: { $0.0.overlaps(range) }) {
                     token.append(contentsOf: span.1)
                 } else if allDigits {
                     token.append(contentsOf: Self.number)
