@@ -31,6 +31,46 @@ public enum RegexLiterals {
         return Requirement(branches: branches, oneOf: Array(Set(branches.flatMap { $0[0] })).sorted())
     }
 
+    /// The pattern's top-level alternatives as patterns of their own, in order (those of
+    /// `requirement`'s branches), when each matches alone what it matches as part of the whole:
+    /// nil for a single alternative, or a pattern with back-references, inline options, named or
+    /// branch-reset groups, recursion, verbs, `\Q…\E` or a class whose brackets are ambiguous.
+    /// The whole pattern's first match is the one that starts first, among equals the earliest alternative's.
+    public static func alternatives(_ pattern: String) -> [String]? {
+        let scalars = Array(pattern.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == "\\" {
+                guard i + 1 < scalars.count else { return nil }
+                let e = scalars[i + 1]
+                // \1…\9, \g, \k: back-references; \Q: a quoted run whose "|" is no alternation.
+                if ("1"..."9").contains(e) || e == "g" || e == "k" || e == "Q" { return nil }
+                i += 2
+                continue
+            }
+            if c == "(" && i + 1 < scalars.count {
+                if scalars[i + 1] == "*" { return nil }  // (*VERB) and (*…) options
+                if scalars[i + 1] == "?" {
+                    // Only (?: (?= (?! (?> (?<= (?<! keep their meaning when the pattern is cut.
+                    let rest = scalars[(i + 2)...].prefix(2)
+                    let allowed = [":", "=", "!", ">"].contains(where: { rest.first == Unicode.Scalar($0) })
+                        || rest.elementsEqual("<=".unicodeScalars) || rest.elementsEqual("<!".unicodeScalars)
+                    if !allowed { return nil }
+                }
+            }
+            if c == "[" && i + 1 < scalars.count {
+                // "[]…]", "[^]…]", "[[:alpha:]]": where the class ends is not read here.
+                let next = scalars[i + 1]
+                if next == "]" || next == "[" || (next == "^" && i + 2 < scalars.count && scalars[i + 2] == "]") { return nil }
+            }
+            i += 1
+        }
+        let parts = splitTopLevel(scalars[...])
+        guard parts.count > 1, !parts.contains(where: \.isEmpty) else { return nil }
+        return parts.map { String(String.UnicodeScalarView($0)) }
+    }
+
     /// The requirement of `a|b|c`: every alternative must have one; the union of their sharpest.
     private static func alternation(_ s: ArraySlice<Unicode.Scalar>, _ minimum: Int) -> [String]? {
         var result: [String] = []

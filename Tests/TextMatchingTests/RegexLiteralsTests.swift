@@ -48,6 +48,16 @@ import TextMatching
         #expect(t?.branches == [[["pay "], ["now"]]])
     }
 
+    @Test func alternativesAreCutOnlyWhereEachKeepsItsMeaning() {
+        #expect(RegexLiterals.alternatives("\\ba (b|c)|[^|]x|(?:d|e)f") == ["\\ba (b|c)", "[^|]x", "(?:d|e)f"])
+        #expect(RegexLiterals.alternatives("(?<!no )pay|(?=x)y") == ["(?<!no )pay", "(?=x)y"])
+        #expect(RegexLiterals.alternatives("single") == nil)
+        #expect(RegexLiterals.alternatives("a|") == nil)
+        for pattern in ["(a)\\1|b", "(?i)a|b", "(?<n>a)|b", "(?|a)|b", "(*SKIP)a|b", "\\Qa|b\\E|c", "[]|]a|b", "\\k<n>|b"] {
+            #expect(RegexLiterals.alternatives(pattern) == nil, "\(pattern)")
+        }
+    }
+
     @Test func substringSetFindsEveryOccurringLiteral() {
         let set = SubstringSet(["refund", "money back", "twice", "xyz"])
         let text = SubstringSet.lowercasedBytes("Please REFUND me, you charged me twice. Money back now!")

@@ -152,7 +152,7 @@ public final class RuleEngine: Sendable {
         var literalIDs: [String: Int] = [:]
         func literalIDsFor(_ pattern: String) -> LiteralRequirement? {
             guard let required = RegexLiterals.requirement(pattern, minimum: 1) else { return nil }
-            return LiteralRequirement(branches: required.branches.map { sets in
+            let branches = required.branches.map { sets in
                 sets.map { set in
                     set.map { lit in
                         if let id = literalIDs[lit] { return Int32(id) }
@@ -161,7 +161,8 @@ public final class RuleEngine: Sendable {
                         return Int32(literalTexts.count - 1)
                     }
                 }
-            })
+            }
+            return LiteralRequirement(branches: branches, pattern: pattern)
         }
         var slots: [TextField] = []
         var slotOf: [TextField: Int] = [:]
@@ -309,9 +310,21 @@ public final class RuleEngine: Sendable {
                 guard let regex = lazy.compiled else { return false }  // lint reported it; a bad regex never matches
                 let bytes = ctx.bytes(k)
                 let m = bytes.withUnsafeBufferPointer { buffer -> Regex.Match? in
-                    var found: Regex.Match? = nil
-                    regex.forEachMatch(in: buffer) { found = $0; return false }
-                    return found
+                    func first(_ regex: Regex) -> Regex.Match? {
+                        var found: Regex.Match? = nil
+                        regex.forEachMatch(in: buffer) { found = $0; return false }
+                        return found
+                    }
+                    guard let required, let alternatives = required.alternatives else { return first(regex) }
+                    // The alternatives whose literals the field holds, alone: the whole regex's first
+                    // match is the one that starts first, among equals the earliest alternative's.
+                    let marks = ctx.marks
+                    var best: Regex.Match? = nil
+                    for (b, alternative) in alternatives.enumerated() where required.branchHolds(b, { marks.holds($0, in: k) }) {
+                        guard let part = alternative.compiled else { return first(regex) }
+                        if let m = first(part), best.map({ m.range.lowerBound < $0.range.lowerBound }) ?? true { best = m }
+                    }
+                    return best
                 }
                 if let m {
                     evidence.append("\(slotLabels[k]) matches \"\(String(decoding: bytes[m.range], as: UTF8.self))\"")

@@ -181,41 +181,49 @@ struct LiteralRequirement: Sendable {
     /// Each alternative's sets, its sharpest set first; none empty.
     let branches: [[[Int32]]]
     /// The same, flat, as `holds` reads it for every rule a message reaches: per alternative its
-    /// number of sets, then per set its size and its ids.
+    /// number of sets, then per set its size and its ids; alternative b's part starts at `starts[b]`.
     private let flat: [Int32]
+    private let starts: [Int]
+    /// The regex's top-level alternatives compiled one by one (`RegexLiterals.alternatives`), when
+    /// it can be cut: only those whose literals a text holds are run, each with PCRE2's start-of-match
+    /// optimizations (which one alternative without a known first character denies the whole).
+    let alternatives: [LazyRegex]?
 
-    init(branches: [[[Int32]]]) {
+    init(branches: [[[Int32]]], pattern: String) {
         self.branches = branches
-        var flat: [Int32] = []
+        var flat: [Int32] = [], starts: [Int] = []
         for sets in branches {
+            starts.append(flat.count)
             flat.append(Int32(sets.count))
             for set in sets { flat.append(Int32(set.count)); flat += set }
         }
-        self.flat = flat
+        (self.flat, self.starts) = (flat, starts)
+        let parts = RegexLiterals.alternatives(pattern)
+        alternatives = parts.flatMap { $0.count == branches.count ? $0.map(LazyRegex.init) : nil }
     }
 
     /// Whether a text that holds the literals for which `found` is true may match.
     @inline(__always)
     func holds(_ found: (Int32) -> Bool) -> Bool {
+        starts.indices.contains { branchHolds($0, found) }
+    }
+
+    /// Whether alternative `b` may match such a text.
+    @inline(__always)
+    func branchHolds(_ b: Int, _ found: (Int32) -> Bool) -> Bool {
         flat.withUnsafeBufferPointer { f in
-            var i = 0
-            while i < f.count {
-                let sets = Int(f[i])
+            var i = starts[b]
+            let sets = Int(f[i])
+            i += 1
+            for _ in 0..<sets {
+                let size = Int(f[i])
                 i += 1
-                var all = true
-                for _ in 0..<sets {
-                    let size = Int(f[i])
-                    i += 1
-                    if all {
-                        var any = false
-                        for k in i..<(i + size) where found(f[k]) { any = true; break }
-                        all = any
-                    }
-                    i += size
-                }
-                if all { return true }
+                var any = false
+                for k in i..<(i + size) where found(f[k]) { any = true; break }
+                if !any { return false }
+                i += size
             }
-            return false
+            return true
         }
     }
 
