@@ -9,6 +9,25 @@ public enum Intent: String, Sendable, Hashable, Codable, CaseIterable {
     case invoiceRequest = "invoice_request"
     case accountStatus = "account_status"
     case other
+
+    /// By case, not by the raw string (what a raw-value enum otherwise gets from
+    /// `RawRepresentable`): scores are kept in dictionaries by intent several times a message.
+    private var ordinal: Int {
+        switch self {
+        case .dispute: return 0
+        case .refund: return 1
+        case .paymentQuestion: return 2
+        case .statusQuery: return 3
+        case .paymentPlan: return 4
+        case .paymentConfirmation: return 5
+        case .invoiceRequest: return 6
+        case .accountStatus: return 7
+        case .other: return 8
+        }
+    }
+
+    public static func == (a: Intent, b: Intent) -> Bool { a.ordinal == b.ordinal }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
 }
 
 /// The kinds of mail no person wrote (SPEC §6).

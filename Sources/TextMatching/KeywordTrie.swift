@@ -149,8 +149,9 @@ public final class KeywordTrie: Sendable {
     public func checkedAllMatches(in bytes: UnsafeBufferPointer<UInt8>) -> [Match]? {
         var result: [Match] = []
         var sound = true
+        var units: [UInt8] = []
         forEachCandidateStart(bytes) { i in
-            sound = walk(bytes, from: i) { result.append($0) } && sound
+            sound = walk(bytes, from: i, units: &units) { result.append($0) } && sound
             return nil
         }
         return sound ? result : nil
@@ -190,27 +191,35 @@ public final class KeywordTrie: Sendable {
 
     private func longestMatch(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Match? {
         var best: Match? = nil
-        _ = walk(bytes, from: start) { best = $0 }
+        var units: [UInt8] = []
+        _ = walk(bytes, from: start, units: &units) { best = $0 }
         return best
     }
 
     /// Follows the trie from `start`, reporting each phrase that ends on a word boundary, shortest first.
-    /// False when it stepped out of the trie's arrays (a corrupt cache).
+    /// False when it stepped out of the trie's arrays (a corrupt cache). `units` is scratch space
+    /// for the folded units of a non-ASCII character (kept from walk to walk).
     @discardableResult
-    private func walk(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ found: (Match) -> Void) -> Bool {
-        var units: [UInt8] = []
+    private func walk(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, units: inout [UInt8], _ found: (Match) -> Void) -> Bool {
         var node = 0
         var i = start
         let n = bytes.count
         while i < n {
             let b = bytes[i]
             var next: Int
-            if b < 0x80 && b != 0x2E && Folding.asciiUnit(b) != 0x20 {
-                // ASCII letter, digit or sign: one unit, no buffer.
-                let child = self.child(of: node, Folding.asciiUnit(b))
-                guard child >= 0 else { return child == Self.none }
-                node = child
+            if b < 0x80 {
+                // ASCII: one unit (a run of spaces folds to one space, a dot to none), no buffer:
+                // what `Folding.next` gives.
+                let unit = Folding.asciiUnit(b)
                 next = i + 1
+                if unit == 0x20 {
+                    while next < n, bytes[next] < 0x80, Folding.asciiUnit(bytes[next]) == 0x20 { next += 1 }
+                }
+                if unit != 0x2E {
+                    let child = self.child(of: node, unit)
+                    guard child >= 0 else { return child == Self.none }
+                    node = child
+                }
             } else {
                 units.removeAll(keepingCapacity: true)
                 next = Folding.next(bytes, i, into: &units)

@@ -31,6 +31,46 @@ public enum RegexLiterals {
         return Requirement(branches: branches, oneOf: Array(Set(branches.flatMap { $0[0] })).sorted())
     }
 
+    /// The pattern's top-level alternatives as patterns of their own, in order (those of
+    /// `requirement`'s branches), when each matches alone what it matches as part of the whole:
+    /// nil for a single alternative, or a pattern with back-references, inline options, named or
+    /// branch-reset groups, recursion, verbs, `\Q…\E` or a class whose brackets are ambiguous.
+    /// The whole pattern's first match is the one that starts first, among equals the earliest alternative's.
+    public static func alternatives(_ pattern: String) -> [String]? {
+        let scalars = Array(pattern.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == "\\" {
+                guard i + 1 < scalars.count else { return nil }
+                let e = scalars[i + 1]
+                // \1…\9, \g, \k: back-references; \Q: a quoted run whose "|" is no alternation.
+                if ("1"..."9").contains(e) || e == "g" || e == "k" || e == "Q" { return nil }
+                i += 2
+                continue
+            }
+            if c == "(" && i + 1 < scalars.count {
+                if scalars[i + 1] == "*" { return nil }  // (*VERB) and (*…) options
+                if scalars[i + 1] == "?" {
+                    // Only (?: (?= (?! (?> (?<= (?<! keep their meaning when the pattern is cut.
+                    let rest = scalars[(i + 2)...].prefix(2)
+                    let allowed = [":", "=", "!", ">"].contains(where: { rest.first == Unicode.Scalar($0) })
+                        || rest.elementsEqual("<=".unicodeScalars) || rest.elementsEqual("<!".unicodeScalars)
+                    if !allowed { return nil }
+                }
+            }
+            if c == "[" && i + 1 < scalars.count {
+                // "[]…]", "[^]…]", "[[:alpha:]]": where the class ends is not read here.
+                let next = scalars[i + 1]
+                if next == "]" || next == "[" || (next == "^" && i + 2 < scalars.count && scalars[i + 2] == "]") { return nil }
+            }
+            i += 1
+        }
+        let parts = splitTopLevel(scalars[...])
+        guard parts.count > 1, !parts.contains(where: \.isEmpty) else { return nil }
+        return parts.map { String(String.UnicodeScalarView($0)) }
+    }
+
     /// The requirement of `a|b|c`: every alternative must have one; the union of their sharpest.
     private static func alternation(_ s: ArraySlice<Unicode.Scalar>, _ minimum: Int) -> [String]? {
         var result: [String] = []
@@ -128,6 +168,11 @@ public enum RegexLiterals {
                     run = run.flatMap { r in spellings.map { s in var r = r; r.append(contentsOf: s.unicodeScalars); return r } }
                     if k < b.endIndex, b[k] == "+" { finish() }
                 } else {
+                    // Other alternatives: the run goes on into the literal text each of them starts
+                    // with (`ya (aparece|est[aá] …)` requires "ya aparece" or "ya est"), then ends.
+                    if !run[0].isEmpty, let starts = leadingLiterals(inner), run.count * starts.count <= 32 {
+                        run = run.flatMap { r in starts.map { s in var r = r; r.append(contentsOf: s.unicodeScalars); return r } }
+                    }
                     finish()
                     consider(group(inner, minimum))
                 }
@@ -182,6 +227,39 @@ public enum RegexLiterals {
         guard !body.contains(where: { "\\.^$?*+()[]{}".unicodeScalars.contains($0) }) else { return nil }
         let spellings = Array(Set(body.split(separator: "|", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) })).sorted()
         return spellings.count <= 16 ? spellings : nil
+    }
+
+    /// The literal text every match of each alternative of a group (`a|bc`, `?:a|bc`) starts with,
+    /// possibly empty: its characters up to the first piece of syntax, less one that is optional or
+    /// repeated. Nil for a look-around, a named group or inline flags.
+    private static func leadingLiterals(_ inner: ArraySlice<Unicode.Scalar>) -> [String]? {
+        var body = inner
+        if body.first == "?" {
+            guard body.dropFirst().first == ":" else { return nil }
+            body = body.dropFirst(2)
+        }
+        let starts = splitTopLevel(body).map { alternative -> String in
+            var start = String.UnicodeScalarView()
+            var i = alternative.startIndex
+            while i < alternative.endIndex {
+                var c = alternative[i], width = 1
+                if c == "\\" {
+                    // \. \- \/ stand for themselves; \b \s \w \d \p{…} and back-references do not.
+                    guard i + 1 < alternative.endIndex else { break }
+                    c = alternative[i + 1]
+                    width = 2
+                    if c.properties.isAlphabetic || c.properties.numericType != nil { break }
+                } else if "\\.^$?*+|()[]{}".unicodeScalars.contains(c) {
+                    break
+                }
+                let next = i + width
+                if next < alternative.endIndex, "?*+{".unicodeScalars.contains(alternative[next]) { break }
+                start.append(c)
+                i = next
+            }
+            return String(start)
+        }
+        return Array(Set(starts)).sorted()
     }
 
     /// A group's requirement: look-behinds, negative look-arounds and inline flags have none.
@@ -248,6 +326,40 @@ public struct SubstringSet: Sendable {
     /// place and only the runs of other scalars go through `String.lowercased()`.
     public static func lowercasedBytes(utf8 text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
+        lowercase(utf8: text, into: &out)
+        return out
+    }
+
+    /// The same into `out` (emptied first; its storage is reused from text to text). The usual text,
+    /// whose characters outside ASCII are already lower case, is copied and lower-cased in place.
+    public static func lowercase(utf8 text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        out.append(contentsOf: text)
+        let inPlace = out.withUnsafeMutableBufferPointer { o -> Bool in
+            var k = 0
+            while k < o.count {
+                let b = o[k]
+                if b < 0x80 {
+                    if b &- 0x41 < 26 { o[k] = b | 0x20 }
+                    k += 1
+                    continue
+                }
+                var v = UInt32(b), len = 1
+                if b >= 0xF0 { v &= 0x07; len = 4 } else if b >= 0xE0 { v &= 0x0F; len = 3 } else if b >= 0xC0 { v &= 0x1F; len = 2 }
+                // Anything but well-formed UTF-8 goes the long way (which repairs it).
+                guard len > 1, k + len <= o.count else { return false }
+                for m in 1..<len {
+                    guard o[k + m] & 0xC0 == 0x80 else { return false }
+                    v = v << 6 | UInt32(o[k + m] & 0x3F)
+                }
+                guard v >= (len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000), let scalar = Unicode.Scalar(v),
+                      !scalar.properties.changesWhenLowercased else { return false }
+                k += len
+            }
+            return true
+        }
+        if inPlace { return }
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(text.count)
         var i = 0
         while i < text.count {
@@ -262,6 +374,5 @@ public struct SubstringSet: Sendable {
             out += String(decoding: UnsafeBufferPointer(rebasing: text[i..<j]), as: UTF8.self).lowercased().utf8
             i = j
         }
-        return out
     }
 }

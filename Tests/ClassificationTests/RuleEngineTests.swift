@@ -2,6 +2,7 @@ import Foundation
 import Extraction
 import MailModel
 import Testing
+import TextMatching
 @testable import Classification
 @testable import RuleLanguage
 
@@ -48,6 +49,26 @@ import Testing
               score statusQueryFallback +0
             """.replacingOccurrences(of: "statusQueryFallback", with: "status_query"))
         #expect(Set(e.evaluate(input("Où en est le remboursement ?")).hits.map(\.name)) == ["a", "b"])
+    }
+
+    @Test func alternativesRunAloneGiveTheWholeRegexsFirstMatch() throws {
+        // Three alternatives, each run only when its literals are in the text: the match reported is
+        // the one that starts first, and among matches that start together the earliest alternative's.
+        let e = try engine("""
+            rule r
+              when new_text matches /\\bpaid (on|at) \\d+|\\bwe paid\\b|\\bpaid on monday/
+              score payment_confirmation +2
+            """)
+        let text = "Yes we paid on monday, paid on 3 May"
+        #expect(e.evaluate(input(text)).hits.first?.evidence == ["new_text matches \"we paid\""])
+        #expect(e.evaluate(input("so paid on monday")).hits.first?.evidence == ["new_text matches \"paid on monday\""])
+        #expect(e.evaluate(input("paid on 12")).hits.first?.evidence == ["new_text matches \"paid on 12\""])
+        #expect(e.evaluate(input("nothing was paid")).hits.isEmpty)
+        for t in [text, "so paid on monday", "paid on 12", "nothing was paid"] {
+            let reference = try Regex("\\bpaid (on|at) \\d+|\\bwe paid\\b|\\bpaid on monday", options: .caseInsensitive)
+            let whole = reference.matches(in: t).first.map { String(decoding: Array(t.utf8)[$0.range], as: UTF8.self) }
+            #expect(e.evaluate(input(t)).hits.first?.evidence.first == whole.map { "new_text matches \"\($0)\"" })
+        }
     }
 
     @Test func metaRulesAndUnless() throws {

@@ -36,6 +36,28 @@ import TextMatching
         #expect(r?.oneOf == [" users", "seat"])
     }
 
+    @Test func aRunGoesOnIntoTheLiteralStartOfEachAlternative() {
+        // "ya " then a group that is not plain strings: the run takes each alternative's literal start.
+        let r = RegexLiterals.requirement("\\bya (aparece|se ve|est[aá] (acreditad|registrad)[oa])\\b", minimum: 1)
+        #expect(r?.branches.first?.contains(["ya aparece", "ya est", "ya se ve"]) == true)
+        // An optional or repeated character ends a start before it; syntax ends it; a start may be empty.
+        let s = RegexLiterals.requirement("re: (invoices?|bill\\w+|x+y|\\d+)", minimum: 1)
+        #expect(s?.branches.first?.contains(["re: ", "re: bill", "re: invoice"]) == true)
+        // A look-ahead is no text of its own: the run ends before it.
+        let t = RegexLiterals.requirement("pay (?!later)now", minimum: 1)
+        #expect(t?.branches == [[["pay "], ["now"]]])
+    }
+
+    @Test func alternativesAreCutOnlyWhereEachKeepsItsMeaning() {
+        #expect(RegexLiterals.alternatives("\\ba (b|c)|[^|]x|(?:d|e)f") == ["\\ba (b|c)", "[^|]x", "(?:d|e)f"])
+        #expect(RegexLiterals.alternatives("(?<!no )pay|(?=x)y") == ["(?<!no )pay", "(?=x)y"])
+        #expect(RegexLiterals.alternatives("single") == nil)
+        #expect(RegexLiterals.alternatives("a|") == nil)
+        for pattern in ["(a)\\1|b", "(?i)a|b", "(?<n>a)|b", "(?|a)|b", "(*SKIP)a|b", "\\Qa|b\\E|c", "[]|]a|b", "\\k<n>|b"] {
+            #expect(RegexLiterals.alternatives(pattern) == nil, "\(pattern)")
+        }
+    }
+
     @Test func substringSetFindsEveryOccurringLiteral() {
         let set = SubstringSet(["refund", "money back", "twice", "xyz"])
         let text = SubstringSet.lowercasedBytes("Please REFUND me, you charged me twice. Money back now!")

@@ -81,6 +81,7 @@ struct LiteralIndex: Sendable {
     func found(in text: UnsafeBufferPointer<UInt8>, stamps: UnsafeMutableBufferPointer<UInt16>, from: Int, mark: UInt16) -> [Int32]? {
         precondition(from >= 0 && from + count <= stamps.count)
         var ids: [Int32] = []
+        ids.reserveCapacity(64)
         // The arrays as buffers: every index read from them is checked below, once.
         let (edgeStart, keys, children, terminal, root, pairs) =
             (edgeStart.buffer, edgeKeys.buffer, edgeChildren.buffer, terminal.buffer, root.buffer, pairs.buffer)

@@ -11,6 +11,8 @@ final class LiteralMarks {
     let stamp: UnsafeMutableBufferPointer<UInt16>
     let literals: Int
     private(set) var current: UInt16 = 0
+    /// A field's text lower-cased for the literal search (storage kept from field to field).
+    var lowered: [UInt8] = []
 
     init(literals: Int, slots: Int) {
         self.literals = literals

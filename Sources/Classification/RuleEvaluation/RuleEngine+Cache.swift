@@ -177,7 +177,7 @@ extension RuleEngine.CompiledRule {
                     }
                     branches.append(sets)
                 }
-                test = .regex(s, LazyRegex(pattern), literals: hasLiterals ? LiteralRequirement(branches: branches) : nil)
+                test = .regex(s, LazyRegex(pattern), literals: hasLiterals ? LiteralRequirement(branches: branches, pattern: pattern) : nil)
             case 2:
                 guard let op = r.string().flatMap(Comparison.init(rawValue:)), let v = r.double(), let c = r.string() else { return nil }
                 test = .amount(op, v, c.isEmpty ? nil : c)

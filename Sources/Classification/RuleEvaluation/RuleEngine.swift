@@ -23,6 +23,8 @@ public final class RuleEngine: Sendable {
     let literalMarks: LiteralMarksPool
     /// The fields text conditions read, by slot; conditions name slots, not fields.
     let slots: [TextField]
+    /// Each slot's field as hits' evidence names it.
+    let slotLabels: [String]
     let slotTries: [KeywordTrie?]
     /// Rules without a gate: evaluated for every message.
     let ungated: [Bool]
@@ -74,12 +76,19 @@ public final class RuleEngine: Sendable {
         let effects: [Effect]
         let conditions: [CompiledCondition]
         let setsAutomated: Bool
+        /// The literal requirements of its regexes that must match, with their fields (what
+        /// `literalsAllow` checks before any condition is tested).
+        let literalChecks: [(slots: [Int], required: LiteralRequirement)]
 
         init(name: String, effects: [Effect], conditions: [CompiledCondition], setsAutomated: Bool) {
             self.name = name
             self.effects = effects
             self.conditions = conditions
             self.setsAutomated = setsAutomated
+            literalChecks = conditions.compactMap { c in
+                guard !c.negated, case .regex(let slots, _, let required?) = c.test else { return nil }
+                return (slots, required)
+            }
         }
     }
 
@@ -143,7 +152,7 @@ public final class RuleEngine: Sendable {
         var literalIDs: [String: Int] = [:]
         func literalIDsFor(_ pattern: String) -> LiteralRequirement? {
             guard let required = RegexLiterals.requirement(pattern, minimum: 1) else { return nil }
-            return LiteralRequirement(branches: required.branches.map { sets in
+            let branches = required.branches.map { sets in
                 sets.map { set in
                     set.map { lit in
                         if let id = literalIDs[lit] { return Int32(id) }
@@ -152,7 +161,8 @@ public final class RuleEngine: Sendable {
                         return Int32(literalTexts.count - 1)
                     }
                 }
-            })
+            }
+            return LiteralRequirement(branches: branches, pattern: pattern)
         }
         var slots: [TextField] = []
         var slotOf: [TextField: Int] = [:]
@@ -231,6 +241,7 @@ public final class RuleEngine: Sendable {
         self.source = source
         self.table = table
         self.slots = slots
+        self.slotLabels = slots.map(\.label)
         self.slotTries = slotTries
         self.ungated = ungated
         self.ungatedIndexes = ungated.indices.filter { ungated[$0] }
@@ -287,7 +298,7 @@ public final class RuleEngine: Sendable {
         case .phrases(let perField):
             for (k, ids) in perField {
                 if let text = ctx.firstPhrase(k, of: ids) {
-                    evidence.append("\(slots[k].label) has \"\(text)\"")
+                    evidence.append("\(slotLabels[k]) has \"\(text)\"")
                     return true
                 }
             }
@@ -299,12 +310,24 @@ public final class RuleEngine: Sendable {
                 guard let regex = lazy.compiled else { return false }  // lint reported it; a bad regex never matches
                 let bytes = ctx.bytes(k)
                 let m = bytes.withUnsafeBufferPointer { buffer -> Regex.Match? in
-                    var found: Regex.Match? = nil
-                    regex.forEachMatch(in: buffer) { found = $0; return false }
-                    return found
+                    func first(_ regex: Regex) -> Regex.Match? {
+                        var found: Regex.Match? = nil
+                        regex.forEachMatch(in: buffer) { found = $0; return false }
+                        return found
+                    }
+                    guard let required, let alternatives = required.alternatives else { return first(regex) }
+                    // The alternatives whose literals the field holds, alone: the whole regex's first
+                    // match is the one that starts first, among equals the earliest alternative's.
+                    let marks = ctx.marks
+                    var best: Regex.Match? = nil
+                    for (b, alternative) in alternatives.enumerated() where required.branchHolds(b, { marks.holds($0, in: k) }) {
+                        guard let part = alternative.compiled else { return first(regex) }
+                        if let m = first(part), best.map({ m.range.lowerBound < $0.range.lowerBound }) ?? true { best = m }
+                    }
+                    return best
                 }
                 if let m {
-                    evidence.append("\(slots[k].label) matches \"\(String(decoding: bytes[m.range], as: UTF8.self))\"")
+                    evidence.append("\(slotLabels[k]) matches \"\(String(decoding: bytes[m.range], as: UTF8.self))\"")
                     return true
                 }
             }

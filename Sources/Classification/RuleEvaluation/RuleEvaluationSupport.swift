@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import RuleLanguage
 import TextMatching
 
@@ -74,9 +75,10 @@ extension RuleEngine {
         /// its bytes, lower-cased once).
         mutating func literalIDs(_ k: Int) -> [Int32] {
             if let ids = literals[k] { return ids }
-            let lowered = bytes(k).withUnsafeBufferPointer { SubstringSet.lowercasedBytes(utf8: $0) }
+            let marks = marks
+            bytes(k).withUnsafeBufferPointer { SubstringSet.lowercase(utf8: $0, into: &marks.lowered) }
             let (from, mark) = (k * marks.literals, marks.current)
-            let found = lowered.withUnsafeBufferPointer { engine.literals.found(in: $0, stamps: marks.stamp, from: from, mark: mark) }
+            let found = marks.lowered.withUnsafeBufferPointer { engine.literals.found(in: $0, stamps: marks.stamp, from: from, mark: mark) }
             if found == nil { corrupt = true }
             literals[k] = found ?? []
             return found ?? []
@@ -137,12 +139,15 @@ final class LazyRegex: @unchecked Sendable {
     private var failed = false
     private var uses = 0
     private let lock = NSLock()
+    private let settled = Atomic<Bool>(false)
     /// Uses before the JIT compilation pays off.
     static let jitAfter = 8
 
     init(_ pattern: String) { self.pattern = pattern }
 
     var compiled: Regex? {
+        // Once settled (compiled with JIT, or failed), `regex` never changes: no lock.
+        if settled.load(ordering: .acquiring) { return regex }
         lock.lock()
         defer { lock.unlock() }
         if regex == nil && !failed {
@@ -153,6 +158,7 @@ final class LazyRegex: @unchecked Sendable {
             // Threads still matching with the interpreted one keep it alive until they are done.
             if uses == Self.jitAfter, let jitted = try? Regex(pattern, options: .caseInsensitive) { regex = jitted }
         }
+        if failed || uses == Self.jitAfter { settled.store(true, ordering: .releasing) }
         return regex
     }
 }
@@ -162,9 +168,8 @@ extension RuleEngine.CompiledRule {
     /// The rule cannot hold then, and none of its regexes need run (whatever their order). When it
     /// is true the conditions are evaluated as usual, so what a hit records does not change.
     func literalsAllow(_ context: inout RuleEngine.EvaluationContext) -> Bool {
-        for c in conditions where !c.negated {
-            guard case .regex(let fieldSlots, _, let required?) = c.test else { continue }
-            if !fieldSlots.contains(where: { context.holds(required, in: $0) }) { return false }
+        for (slots, required) in literalChecks where !slots.contains(where: { context.holds(required, in: $0) }) {
+            return false
         }
         return true
     }
@@ -175,10 +180,51 @@ extension RuleEngine.CompiledRule {
 struct LiteralRequirement: Sendable {
     /// Each alternative's sets, its sharpest set first; none empty.
     let branches: [[[Int32]]]
+    /// The same, flat, as `holds` reads it for every rule a message reaches: per alternative its
+    /// number of sets, then per set its size and its ids; alternative b's part starts at `starts[b]`.
+    private let flat: [Int32]
+    private let starts: [Int]
+    /// The regex's top-level alternatives compiled one by one (`RegexLiterals.alternatives`), when
+    /// it can be cut: only those whose literals a text holds are run, each with PCRE2's start-of-match
+    /// optimizations (which one alternative without a known first character denies the whole).
+    let alternatives: [LazyRegex]?
+
+    init(branches: [[[Int32]]], pattern: String) {
+        self.branches = branches
+        var flat: [Int32] = [], starts: [Int] = []
+        for sets in branches {
+            starts.append(flat.count)
+            flat.append(Int32(sets.count))
+            for set in sets { flat.append(Int32(set.count)); flat += set }
+        }
+        (self.flat, self.starts) = (flat, starts)
+        let parts = RegexLiterals.alternatives(pattern)
+        alternatives = parts.flatMap { $0.count == branches.count ? $0.map(LazyRegex.init) : nil }
+    }
 
     /// Whether a text that holds the literals for which `found` is true may match.
+    @inline(__always)
     func holds(_ found: (Int32) -> Bool) -> Bool {
-        branches.contains { sets in sets.allSatisfy { set in set.contains(where: found) } }
+        starts.indices.contains { branchHolds($0, found) }
+    }
+
+    /// Whether alternative `b` may match such a text.
+    @inline(__always)
+    func branchHolds(_ b: Int, _ found: (Int32) -> Bool) -> Bool {
+        flat.withUnsafeBufferPointer { f in
+            var i = starts[b]
+            let sets = Int(f[i])
+            i += 1
+            for _ in 0..<sets {
+                let size = Int(f[i])
+                i += 1
+                var any = false
+                for k in i..<(i + size) where found(f[k]) { any = true; break }
+                if !any { return false }
+                i += size
+            }
+            return true
+        }
     }
 
     /// One literal of these is in every match: each alternative's sharpest set (the rule's gate).
