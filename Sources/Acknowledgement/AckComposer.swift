@@ -134,9 +134,10 @@ public struct AckComposer: Sendable {
     /// `<…@…>` with nothing but printable ASCII inside, else nil (never copied into our headers).
     static func validMessageID(_ id: String) -> String? {
         let t = id.trimmingCharacters(in: " \t")
-        guard t.hasPrefix("<"), t.hasSuffix(">"), t.count > 4, t.count <= 250, t.contains("@") else { return nil }
-        let inner = t.dropFirst().dropLast()
-        guard inner.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "<" && $0 != ">" }) else { return nil }
+        // In bytes: once everything between the brackets is printable ASCII, bytes are characters.
+        let u = t.utf8
+        guard u.first == 0x3C, u.last == 0x3E, u.count > 4, u.count <= 250, u.contains(0x40) else { return nil }  // < > @
+        guard u.dropFirst().dropLast().allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x3C && $0 != 0x3E }) else { return nil }
         return t
     }
 

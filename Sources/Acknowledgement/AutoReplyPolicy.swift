@@ -49,15 +49,15 @@ public struct AutoReplyPolicy: Sendable {
     }
 
     public let settings: AckSettings
-    /// The settings' address patterns and own addresses, lowercased once (not for every message).
-    private let systemSenders: [String], noreplySenders: [String], listSenders: [String]
+    /// The settings' address patterns and own addresses, lowercased and split once (not for every message).
+    private let systemSenders: [Glob], noreplySenders: [Glob], listSenders: [Glob]
     private let ownAddresses: Set<String>, ownDomains: Set<String>, from: String
 
     public init(settings: AckSettings) {
         self.settings = settings
-        systemSenders = settings.systemSenders.map { $0.lowercased() }
-        noreplySenders = settings.noreplySenders.map { $0.lowercased() }
-        listSenders = settings.listSenders.map { $0.lowercased() }
+        systemSenders = settings.systemSenders.map { Glob($0.lowercased()) }
+        noreplySenders = settings.noreplySenders.map { Glob($0.lowercased()) }
+        listSenders = settings.listSenders.map { Glob($0.lowercased()) }
         ownAddresses = Set(settings.ownAddresses.map { $0.lowercased() })
         ownDomains = Set(settings.ownDomains.map { $0.lowercased() })
         from = settings.from.lowercased()
@@ -123,21 +123,35 @@ public struct AutoReplyPolicy: Sendable {
     }
 
     /// `text` against patterns already lowercased.
-    private static func glob(_ text: String, _ lowercased: [String]) -> Bool {
-        lowercased.contains { glob($0, text) }
+    private static func glob(_ text: String, _ lowercased: [Glob]) -> Bool {
+        lowercased.contains { $0.matches(text) }
     }
 
-    /// `*` matches any run of characters.
-    static func glob(_ pattern: String, _ text: String) -> Bool {
-        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
-        if parts.count == 1 { return pattern == text }
-        guard text.hasPrefix(parts[0]), text.count >= parts.reduce(0, { $0 + $1.count }) else { return false }
-        var rest = Substring(text.dropFirst(parts[0].count))
-        for (i, part) in parts.enumerated().dropFirst() {
-            if i == parts.count - 1 { return rest.hasSuffix(part) }
-            guard let r = rest.range(of: part) else { return false }
-            rest = rest[r.upperBound...]
+    /// A pattern where `*` matches any run of characters, split at its stars once
+    /// (splitting the three dozen patterns for every message cost more than matching them).
+    struct Glob: Sendable {
+        let pattern: String
+        /// The text between the stars; one part: no star.
+        let parts: [String]
+        /// The characters every match has at least.
+        let minimumLength: Int
+
+        init(_ pattern: String) {
+            self.pattern = pattern
+            parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+            minimumLength = parts.reduce(0) { $0 + $1.count }
         }
-        return true
+
+        func matches(_ text: String) -> Bool {
+            if parts.count == 1 { return pattern == text }
+            guard text.hasPrefix(parts[0]), text.count >= minimumLength else { return false }
+            var rest = Substring(text.dropFirst(parts[0].count))
+            for (i, part) in parts.enumerated().dropFirst() {
+                if i == parts.count - 1 { return rest.hasSuffix(part) }
+                guard let r = rest.range(of: part) else { return false }
+                rest = rest[r.upperBound...]
+            }
+            return true
+        }
     }
 }

@@ -54,17 +54,22 @@ enum MIMEEncoding {
     }
 
     /// Quoted-printable (RFC 2045 §6.7) of UTF-8 text with LF line ends;
-    /// soft breaks keep every line within 76 characters.
+    /// soft breaks keep every line within 76 characters. One pass over the bytes.
     static func quotedPrintable(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count * 3 / 2)
-        for (index, line) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            if index > 0 { out.append(0x0A) }
+        var text = text
+        return text.withUTF8 { s in
+            var out: [UInt8] = []
+            out.reserveCapacity(s.count * 3 / 2)
             var width = 0
-            let bytes = Array(line)
-            for (i, b) in bytes.enumerated() {
-                let last = i == bytes.count - 1
+            for i in s.indices {
+                let b = s[i]
+                if b == 0x0A {
+                    out.append(0x0A)
+                    width = 0
+                    continue
+                }
+                let last = i + 1 == s.count || s[i + 1] == 0x0A  // the line's last byte
                 let literal = (b >= 0x21 && b <= 0x7E && b != 0x3D) || ((b == 0x20 || b == 0x09) && !last)
                 let length = literal ? 1 : 3
                 if width + length > (last ? 76 : 75) {
@@ -81,7 +86,7 @@ enum MIMEEncoding {
                 }
                 width += length
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

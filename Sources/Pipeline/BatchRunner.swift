@@ -48,8 +48,10 @@ public struct BatchRunner {
         public var seconds = 0.0
     }
 
-    public func run(paths: [String], database: TicketDatabase?, progress: (Progress) -> Void,
-                    emit: (Item) -> Void) -> Summary {
+    /// `handOver`: where each committed chunk's acknowledgements go, claimed in its transaction
+    /// (nil, or no room there: they stay pending, for `AckDispatcher.dispatchAll` after the run).
+    public func run(paths: [String], database: TicketDatabase?, handOver: BackgroundHandOver? = nil,
+                    progress: (Progress) -> Void, emit: (Item) -> Void) -> Summary {
         var summary = Summary()
         let start = ContinuousClock.now
         func elapsed() -> Double {
@@ -70,7 +72,8 @@ public struct BatchRunner {
                     record(failure: c.path, reason: reason, database)
                 }
                 guard !c.raws.isEmpty else { continue }
-                let outcomes = write(c.raws, c.results, c.prepared, database, &summary)
+                let outcomes = write(c.raws, c.results, c.prepared, database, claim: handOver?.hasRoom ?? false, &summary)
+                handOver?.submit(outcomes.compactMap { $0?.claimed })
                 for k in c.raws.indices {
                     let item = Item(raw: c.raws[k], result: c.results[k], outcome: outcomes[k]?.outcome,
                                     acknowledgement: outcomes[k]?.acknowledgement)
@@ -90,19 +93,23 @@ public struct BatchRunner {
     /// One transaction for the chunk; if it fails, message by message so one bad
     /// message cannot hold back the others (each failure is recorded and reported).
     private func write(_ chunk: [RawMessage], _ results: [TriageResult], _ prepared: [TicketWriter.Prepared]?,
-                       _ database: TicketDatabase?, _ summary: inout Summary) -> [TicketWriter.Recorded?] {
+                       _ database: TicketDatabase?, claim: Bool, _ summary: inout Summary) -> [TicketWriter.Recorded?] {
         guard let database, !dryRun else { return Array(repeating: nil, count: chunk.count) }
         let now = Date()
         do {
             return try database.write { tx in
-                try chunk.indices.map { try service.writer.record(results[$0], raw: chunk[$0], in: tx, now: now, prepared: prepared?[$0]) }
+                try chunk.indices.map {
+                    try service.writer.record(results[$0], raw: chunk[$0], in: tx, now: now, claimAcknowledgement: claim,
+                                              prepared: prepared?[$0])
+                }
             }
         } catch {
             var outcomes: [TicketWriter.Recorded?] = []
             for k in chunk.indices {
                 do {
                     outcomes.append(try database.write {
-                        try service.writer.record(results[k], raw: chunk[k], in: $0, now: now, prepared: prepared?[k])
+                        try service.writer.record(results[k], raw: chunk[k], in: $0, now: now, claimAcknowledgement: claim,
+                                                  prepared: prepared?[k])
                     })
                 } catch {
                     summary.failures.append((chunk[k].source, "\(error)"))

@@ -16,39 +16,42 @@ public indirect enum JSONValue {
 
     /// Compact JSON on one line; strings escaped per RFC 8259.
     public var text: String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String) {
+    /// Written as UTF-8 bytes: appending to a String piece by piece cost more than the escaping
+    /// (the decision trace of every stored message goes through here).
+    private func write(into out: inout [UInt8]) {
         switch self {
         case .string(let s): JSONString.append(s, to: &out)
         case .number(let d):
             if d.isFinite {
-                out += d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+                out += (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)).utf8
             } else {
-                out += "null"
+                out += "null".utf8
             }
-        case .int(let n): out += String(n)
-        case .bool(let b): out += b ? "true" : "false"
-        case .null: out += "null"
+        case .int(let n): out += String(n).utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .null: out += "null".utf8
         case .array(let items):
-            out += "["
+            out.append(0x5B)  // [
             for (i, v) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(0x2C) }  // ,
                 v.write(into: &out)
             }
-            out += "]"
+            out.append(0x5D)  // ]
         case .object(let pairs):
-            out += "{"
+            out.append(0x7B)  // {
             for (i, (k, v)) in pairs.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(0x2C) }
                 JSONString.append(k, to: &out)
-                out += ":"
+                out.append(0x3A)  // :
                 v.write(into: &out)
             }
-            out += "}"
+            out.append(0x7D)  // }
         }
     }
 }

@@ -62,8 +62,21 @@ struct Batch: ParsableCommand {
         let configured = service.configuration.jobs
         let workers = jobs ?? (configured > 0 ? configured : ProcessInfo.processInfo.activeProcessorCount)
         let runner = BatchRunner(service: service, jobs: workers, chunkSize: service.configuration.chunkSize, dryRun: dryRun)
+        // Acknowledgements go into the outbox while the run goes on; sent ones (--send) after it.
+        var dispatcher: AckDispatcher? = nil
+        var background: BackgroundHandOver? = nil
+        if let database {
+            do {
+                let d = try AckDispatcher.make(settings: service.configuration.acknowledgement, send: send, databasePath: database.path)
+                dispatcher = d
+                // Without a second connection, they are all handed over after the run instead.
+                if case .outbox = d.transport { background = try? BackgroundHandOver(dispatcher: d, databasePath: database.path) }
+            } catch {
+                printError("billtriage batch: acknowledgements stay pending: \(error)")
+            }
+        }
         let meter = ProgressMeter()
-        let summary = runner.run(paths: paths, database: database, progress: meter.update) { item in
+        let summary = runner.run(paths: paths, database: database, handOver: background, progress: meter.update) { item in
             guard json else { return }
             var line = ClassifyOutput(item.result, policy: service.writer.acknowledger?.policy ?? AutoReplyPolicy(settings: AckSettings()),
                                       acknowledgement: item.acknowledgement).json()
@@ -81,14 +94,11 @@ struct Batch: ParsableCommand {
         }
         meter.finish()
         var handedOver: AckDispatcher.Report? = nil
-        if let database {
-            do {
-                let dispatcher = try AckDispatcher.make(settings: service.configuration.acknowledgement, send: send,
-                                                        databasePath: database.path)
-                handedOver = dispatcher.dispatchAll(database)
-            } catch {
-                printError("billtriage batch: acknowledgements stay pending: \(error)")
-            }
+        if let database, let dispatcher {
+            // This run's own, then whatever earlier runs left pending.
+            var report = background?.finish() ?? AckDispatcher.Report()
+            report.add(dispatcher.dispatchAll(database))
+            handedOver = report
         }
         printError(BatchSummaryTable.render(summary, dryRun: dryRun, database: database?.path, acknowledgements: handedOver))
         if !summary.failures.isEmpty { throw ExitCode(1) }

@@ -4,7 +4,7 @@ import Testing
 
 /// The hand-written timestamp and JSON list coding match what Foundation reads and writes.
 struct RecordCodingTests {
-    @Test(arguments: [0.0, 1_795_700_709.0, 951_782_400.0, 4_102_444_799.0, 1_795_700_709.75])
+    @Test(arguments: [0.0, 1_795_700_709.0, 951_782_400.0, 4_102_444_799.0, 1_795_700_709.75, -86_400.5, 253_402_300_799.0])
     func timestampsMatchISO8601(seconds: Double) throws {
         let date = Date(timeIntervalSince1970: seconds)
         let f = ISO8601DateFormatter()

@@ -68,6 +68,26 @@ import TicketStore
         #expect(try TicketDatabase(path: s.db).counts().messages == 3)
     }
 
+    /// Each chunk's acknowledgements are handed over while the run goes on (claimed in the chunk's
+    /// transaction): at the end every composed one is in the outbox and recorded as written, once.
+    @Test func everyAcknowledgementOfARunIsWrittenToTheOutboxOnce() throws {
+        let s = BT.Scratch(config: "[batch]\nchunk_size = 20\n")
+        let box = s.path + "/box.mbox"
+        let n = 300
+        try Data(Self.mbox(n).utf8).write(to: URL(fileURLWithPath: box))
+        let r = try BT.run(["batch", box], scratch: s)
+        #expect(r.status == 0, "\(r.stderr)")
+        let db = try TicketDatabase(path: s.db)
+        let statuses = try (1...Int64(n)).flatMap { try db.acknowledgements(ticket: $0).map(\.status) }
+        // 97 senders, at most 3 acknowledgements each in 24 hours.
+        let written = statuses.filter { $0 == "written" }.count
+        #expect(written == 97 * 3, "\(Dictionary(grouping: statuses, by: { $0 }).mapValues(\.count))")
+        #expect(statuses.count == n && !statuses.contains("pending"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: s.path + "/outbox/new")
+        #expect(files.count == written)
+        #expect(r.stderr.contains("handed over: \(written) delivered"), "\(r.stderr)")
+    }
+
     @Test func jsonLinesCarryTicketAndThread() throws {
         let s = BT.Scratch()
         let box = s.path + "/box.mbox"
