@@ -1,4 +1,0 @@
-#ifndef BILLTRIAGE_CZLIB_SHIM_H
-#define BILLTRIAGE_CZLIB_SHIM_H
-#include <zlib.h>
-#endif
