@@ -15,7 +15,7 @@ let package = Package(
         .systemLibrary(name: "CMailutils", path: "Sources/CMailutils"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2"),
-        .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
+        .systemLibrary(name: "CCompression", path: "Sources/CCompression"),
         .target(
             name: "CCLD2",
             path: "Sources/CCLD2",
@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "MailParsing", dependencies: ["MailModel", "CMailutils"]),
 
         // SQLite: tickets (issue 5) and the Bayes token store
-        .target(name: "TicketStore", dependencies: ["CSQLite", "CDeflate", "Classification", "RuleLanguage", "TextMatching"]),
+        .target(name: "TicketStore", dependencies: ["CSQLite", "CCompression", "Classification", "RuleLanguage", "TextMatching"]),
 
         // Acknowledgements: templates, loop safety, RFC 5322 composition, outbox and mailer
         .target(name: "Acknowledgement", dependencies: ["MailModel", "TextMatching", "RuleLanguage", "Extraction", "CMailutils"]),

@@ -35,7 +35,17 @@ struct CompressionTests {
         #expect(Compression.decompress(Compression.compress(bytes)) == bytes)
     }
 
-    /// Databases written before libdeflate hold zlib's own output (here Python's zlib, level 1).
+    @Test func writtenAsLZ4() {
+        let bytes = Array(String(repeating: "Bitte um Gutschrift für Rechnung 2026-0091. ", count: 40).utf8)
+        let stored = Compression.compress(bytes)
+        #expect(stored[7] == 0x4C && stored.count < bytes.count / 2)
+        // A stored length that disagrees with the block is no record.
+        var wrongLength = stored
+        wrongLength[0] &+= 1
+        #expect(Compression.decompress(wrongLength) == nil)
+    }
+
+    /// Databases written before LZ4 hold the zlib format (here Python's zlib, level 1).
     @Test func zlibWrittenRecordsStillRead() {
         let stored: [UInt8] = [
             0x39, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x78, 0x01, 0x0B, 0x2E, 0x4D, 0xCA, 0x4A, 0x4D, 0x2E, 0xB1,
