@@ -234,6 +234,13 @@ enum ReplyPatterns {
         "inviato da ", "inviato dal mio ", "verzonden met ", "verstuurd vanaf mijn ", "verzonden vanaf mijn ",
     ]
 
+    /// The first bytes mobile footers start with: a folded line starting otherwise is none.
+    private static let mobileFooterInitials = Set(mobileFooters.compactMap(\.utf8.first))
+
+    static func mayStartMobileFooter(_ firstByte: UInt8) -> Bool {
+        mobileFooterInitials.contains(firstByte)
+    }
+
     static func isMobileFooter(_ f: String) -> Bool {
         mobileFooters.contains(where: { f.hasPrefix($0) }) && f.count < 70
     }
