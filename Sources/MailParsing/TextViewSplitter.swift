@@ -115,7 +115,8 @@ public enum TextViewSplitter {
 
         init(_ text: String) {
             self.text = text
-            bytes = Array(text.utf8)
+            var copy = text
+            bytes = copy.withUTF8 { Array($0) }  // one copy (Array(text.utf8) went byte by byte)
             // Line breaks found with memchr: the generic `split` over the UTF-8 view cost as much
             // as the rest of the splitter.
             ranges = bytes.withUnsafeBufferPointer { buf in
@@ -196,10 +197,16 @@ public enum TextViewSplitter {
         /// Whether a cut can start at line `i`: every cut pattern needs a colon (attributions,
         /// header blocks, "Forwarded:" introductions; a wrapped attribution ends on the next line)
         /// or a dash or underscore (separators, forward markers, a `____` rule). Folding keeps
-        /// those bytes and makes none of them.
+        /// those bytes and makes none of them. An ASCII line is asked more closely, on the bytes
+        /// its folded form starts and ends with (`ReplyPatterns.mayStartCut`).
         func mayStartCut(_ i: Int) -> Bool {
             let s = shape(i)
-            return s.colon || s.dash || (i + 1 < count && shape(i + 1).colon)
+            let nextHasColon = i + 1 < count && shape(i + 1).colon
+            guard let core = s.core else { return s.colon || s.dash || nextHasColon }
+            guard let start = core.first, let end = core.last else { return false }  // a blank line
+            func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+            return ReplyPatterns.mayStartCut(first: lower(bytes[start]), second: core.count > 1 ? lower(bytes[start + 1]) : 0,
+                                             last: lower(bytes[end]), hasColon: s.colon, nextHasColon: nextHasColon)
         }
 
         /// `ReplyPatterns.isQuoteLine`, asked only of lines whose first non-blank byte is `>`.
