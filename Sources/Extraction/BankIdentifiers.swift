@@ -18,6 +18,42 @@ struct BankIdentifiers: Sendable {
                          + "|DK ?\\d{8}|FI ?\\d{8}|CHE-?\\d{3}\\.?\\d{3}\\.?\\d{3})(?![\\p{L}\\p{N}])")
     }
 
+    /// Whether `bytes` (valid UTF-8) may hold an IBAN and whether it may hold a VAT id, from the
+    /// characters before each one that may be a digit. PCRE2 tries the IBAN regex at nearly every letter; the
+    /// regexes need only run where their opening shape is: for an IBAN two letters then two
+    /// digits, for a VAT id two capitals with a digit two to four characters on. A non-ASCII
+    /// character counts as a possible letter and digit (under Unicode rules a caseless [A-Z]
+    /// also matches "ſ" and the Kelvin sign, and \d any decimal digit).
+    static func shapes(in bytes: UnsafeBufferPointer<UInt8>) -> (iban: Bool, vat: Bool) {
+        let letter: UInt8 = 1, capital: UInt8 = 2, digit: UInt8 = 4
+        func kind(_ b: UInt8) -> UInt8 {
+            switch b {
+            case 0x41...0x5A: return letter | capital
+            case 0x61...0x7A: return letter
+            case 0x30...0x39: return digit
+            case 0xC0...: return letter | digit
+            default: return 0
+            }
+        }
+        /// The class of the character before the one starting at `q`, and where it starts.
+        func before(_ q: Int) -> (kind: UInt8, start: Int) {
+            var j = q - 1
+            while j >= 0, bytes[j] & 0xC0 == 0x80 { j -= 1 }  // back to the lead byte
+            return j < 0 ? (0, 0) : (kind(bytes[j]), j)
+        }
+        var iban = false, vat = false
+        // Both shapes end in a digit: look back from each possible digit (few in most text).
+        for p in bytes.indices where bytes[p] &- 0x30 < 10 || bytes[p] >= 0xC0 {
+            let k3 = before(p), k2 = before(k3.start), k1 = before(k2.start), k0 = before(k1.start)
+            if k3.kind & digit != 0, k2.kind & letter != 0, k1.kind & letter != 0 { iban = true }
+            if k0.kind & k1.kind & capital != 0 || k1.kind & k2.kind & capital != 0 || k2.kind & k3.kind & capital != 0 {
+                vat = true
+            }
+            if iban && vat { break }
+        }
+        return (iban, vat)
+    }
+
     /// Spaces removed, upper case: the form IBANs and VAT ids are reported in.
     static func compact(_ s: String) -> String {
         String(s.uppercased().filter { $0 != " " && $0 != "\u{A0}" && $0 != "." && $0 != "-" })

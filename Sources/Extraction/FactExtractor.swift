@@ -125,11 +125,14 @@ public struct FactExtractor: Sendable {
             found.contains { $0.range.overlaps(r) } || amountRanges.contains { $0.overlaps(r) }
         }
         // IBANs and VAT ids first: their digits must not become other numbers.
-        for m in bank.iban.matches(in: scan.bytes) where TextBoundary.startsWord(scan.bytes, at: m.range.lowerBound) {
+        let shapes = BankIdentifiers.shapes(in: scan.bytes)
+        for m in shapes.iban ? bank.iban.matches(in: scan.bytes) : []
+        where TextBoundary.startsWord(scan.bytes, at: m.range.lowerBound) {
             let value = BankIdentifiers.compact(scan.string(m.range))
             if BankIdentifiers.isValidIBAN(value) { found.append(scan.found("iban", value, m.range)) }
         }
-        for m in bank.vat.matches(in: scan.bytes) where !taken(m.range) && TextBoundary.startsWord(scan.bytes, at: m.range.lowerBound) {
+        for m in shapes.vat ? bank.vat.matches(in: scan.bytes) : []
+        where !taken(m.range) && TextBoundary.startsWord(scan.bytes, at: m.range.lowerBound) {
             found.append(scan.found("vat", BankIdentifiers.compact(scan.string(m.range)), m.range))
         }
         for (kind, regex) in patterns.standalone {

@@ -179,6 +179,15 @@ public struct LanguageDetector: Sendable {
 
     /// A two-letter country domain ("de"), nothing for generic ones (com, org, net …).
     static func countryTLD(_ domain: String) -> String {
+        let u = domain.utf8
+        if u.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            // ASCII without CR (every real domain): its bytes are its characters.
+            var end = u.endIndex
+            while end > u.startIndex, u[u.index(before: end)] == 0x2E { end = u.index(before: end) }
+            var start = end
+            while start > u.startIndex, u[u.index(before: start)] != 0x2E { start = u.index(before: start) }
+            return u.distance(from: start, to: end) == 2 ? String(Substring(u[start..<end])).lowercased() : ""
+        }
         // The last non-empty dot-separated label, found from the end (splitting the whole domain
         // into labels cost more than the rest of the hints).
         var rest = domain[...]
@@ -193,7 +202,8 @@ public struct LanguageDetector: Sendable {
         var s = Substring(subject)
         while true {
             s = s.drop(while: { $0 == " " })
-            guard let colon = s.prefix(6).firstIndex(of: ":"),
+            // Every prefix ends in a colon: without a colon byte (most subjects) there is none to find.
+            guard s.utf8.contains(0x3A), let colon = s.prefix(6).firstIndex(of: ":"),
                   prefixes.contains(s[...colon].lowercased()) else { return String(s) }
             s = s[s.index(after: colon)...]
         }

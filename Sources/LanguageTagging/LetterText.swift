@@ -14,44 +14,52 @@ struct LetterText {
     /// One pass over the bytes: tokens split at ASCII whitespace; a token is kept
     /// when it has letters, more letters than digits, and is not a URL or address.
     static func clean(utf8 s: UnsafeBufferPointer<UInt8>, enough: (bytes: Int, letters: Int)? = nil) -> LetterText {
-        var out = [UInt8]()
-        out.reserveCapacity(s.count)
         var letters = 0
-        var i = 0
-        let n = s.count
-        while i < n {
-            while i < n, isSpace(s[i]) { i += 1 }
-            let start = i
-            var tokenLetters = 0, digits = 0, at = false
-            while i < n, !isSpace(s[i]) {
-                let b = s[i]
-                if b < 0x80 {
-                    if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A { tokenLetters += 1 }
-                    else if b >= 0x30 && b <= 0x39 { digits += 1 }
-                    else if b == 0x40 { at = true }
-                    i += 1
-                } else {
-                    // Non-ASCII: count the scalar as a letter when it is alphabetic.
-                    var v = UInt32(b), len = 1
-                    if b >= 0xF0 { v &= 0x07; len = 4 } else if b >= 0xE0 { v &= 0x0F; len = 3 } else if b >= 0xC0 { v &= 0x1F; len = 2 }
-                    var k = 1
-                    while k < len, i + k < n { v = v << 6 | UInt32(s[i + k] & 0x3F); k += 1 }
-                    if v >= 0xC0 && v <= 0x24F {
-                        if v != 0xD7 && v != 0xF7 { tokenLetters += 1 }  // Latin letters, no table lookup
-                    } else if let scalar = Unicode.Scalar(v), v >= 0xC0, scalar.properties.isAlphabetic {
-                        tokenLetters += 1
+        // Written straight into the string's storage (kept tokens and one space between them
+        // are never longer than the input), each token copied as one block.
+        let text = String(unsafeUninitializedCapacity: s.count) { out -> Int in
+            var written = 0
+            var i = 0
+            let n = s.count
+            while i < n {
+                while i < n, isSpace(s[i]) { i += 1 }
+                let start = i
+                var tokenLetters = 0, digits = 0, at = false
+                while i < n, !isSpace(s[i]) {
+                    let b = s[i]
+                    if b < 0x80 {
+                        if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A { tokenLetters += 1 }
+                        else if b >= 0x30 && b <= 0x39 { digits += 1 }
+                        else if b == 0x40 { at = true }
+                        i += 1
+                    } else {
+                        // Non-ASCII: count the scalar as a letter when it is alphabetic.
+                        var v = UInt32(b), len = 1
+                        if b >= 0xF0 { v &= 0x07; len = 4 } else if b >= 0xE0 { v &= 0x0F; len = 3 } else if b >= 0xC0 { v &= 0x1F; len = 2 }
+                        var k = 1
+                        while k < len, i + k < n { v = v << 6 | UInt32(s[i + k] & 0x3F); k += 1 }
+                        if v >= 0xC0 && v <= 0x24F {
+                            if v != 0xD7 && v != 0xF7 { tokenLetters += 1 }  // Latin letters, no table lookup
+                        } else if let scalar = Unicode.Scalar(v), v >= 0xC0, scalar.properties.isAlphabetic {
+                            tokenLetters += 1
+                        }
+                        i += len
                     }
-                    i += len
                 }
+                guard i > start, tokenLetters > 0, !at, digits < tokenLetters || digits == 0 else { continue }
+                let first = s[start] | 0x20  // "http…" and "www." by their first byte before the full test
+                if first == 0x68 && hasPrefix(s, start, "http") || first == 0x77 && hasPrefix(s, start, "www.") { continue }
+                let end = min(i, n)
+                if written > 0 { out[written] = 0x20; written += 1 }
+                UnsafeMutableRawPointer(out.baseAddress! + written)
+                    .copyMemory(from: s.baseAddress! + start, byteCount: end - start)
+                written += end - start
+                letters += tokenLetters
+                if let enough, written > enough.bytes, letters >= enough.letters { break }
             }
-            guard i > start, tokenLetters > 0, !at, digits < tokenLetters || digits == 0 else { continue }
-            if hasPrefix(s, start, "http") || hasPrefix(s, start, "www.") { continue }
-            if !out.isEmpty { out.append(0x20) }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<min(i, n)]))
-            letters += tokenLetters
-            if let enough, out.count > enough.bytes, letters >= enough.letters { break }
+            return written
         }
-        return LetterText(text: String(decoding: out, as: UTF8.self), letters: letters)
+        return LetterText(text: text, letters: letters)
     }
 
     private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }

@@ -81,25 +81,43 @@ enum AddressParser {
     private static func unquote(_ s: String) -> String {
         // A byte test first (a quote byte that is not a character of its own only costs the loop).
         guard s.utf8.contains(0x22) || s.utf8.contains(0x5C) else { return s }
-        var out = ""
+        // An ASCII value is read by bytes, which are then its characters (walking characters cost
+        // more than the rest of the name); elsewhere a mark can join a quote: characters decide.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: unquote(s.utf8, quote: 0x22, backslash: 0x5C), as: UTF8.self)
+        }
+        return String(unquote(s, quote: "\"", backslash: "\\"))
+    }
+
+    private static func unquote<C: Collection>(_ s: C, quote: C.Element, backslash: C.Element) -> [C.Element]
+    where C.Element: Equatable {
+        var out: [C.Element] = []
         var escaped = false
         for c in s {
             if escaped { out.append(c); escaped = false }
-            else if c == "\\" { escaped = true }
-            else if c != "\"" { out.append(c) }
+            else if c == backslash { escaped = true }
+            else if c != quote { out.append(c) }
         }
         return out
     }
 
     private static func stripComments(_ s: Substring) -> String {
         guard s.utf8.contains(0x28) else { return String(s) }
-        var out = ""
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {  // by bytes, as `unquote`
+            return String(decoding: stripComments(s.utf8, quote: 0x22, open: 0x28, close: 0x29), as: UTF8.self)
+        }
+        return String(stripComments(s, quote: "\"", open: "(", close: ")"))
+    }
+
+    private static func stripComments<C: Collection>(_ s: C, quote: C.Element, open: C.Element, close: C.Element) -> [C.Element]
+    where C.Element: Equatable {
+        var out: [C.Element] = []
         var depth = 0
         var inQuote = false
         for c in s {
-            if c == "\"" && depth == 0 { inQuote.toggle(); out.append(c); continue }
-            if !inQuote && c == "(" { depth += 1; continue }
-            if !inQuote && c == ")" && depth > 0 { depth -= 1; continue }
+            if c == quote && depth == 0 { inQuote.toggle(); out.append(c); continue }
+            if !inQuote && c == open { depth += 1; continue }
+            if !inQuote && c == close && depth > 0 { depth -= 1; continue }
             if depth == 0 { out.append(c) }
         }
         return out

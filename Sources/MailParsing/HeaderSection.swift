@@ -28,14 +28,18 @@ struct HeaderSection {
             i = Self.lineEnd(bytes, from: i, end: end) + 1
         }
         var current: (nameEnd: Int, valueStart: Int, end: Int, name: String)? = nil
+        // The lines of the current field's value; one buffer for every field (an array per field
+        // cost an allocation each).
         var pendingValueRanges: [Range<Int>] = []
+        pendingValueRanges.reserveCapacity(8)
+        fields.reserveCapacity(16)
         var limited = false
 
         func flush() {
             guard let c = current else { return }
             fields.append(Self.makeField(bytes, name: c.name, ranges: pendingValueRanges))
             current = nil
-            pendingValueRanges = []
+            pendingValueRanges.removeAll(keepingCapacity: true)
         }
 
         while i < end {
@@ -67,7 +71,7 @@ struct HeaderSection {
                 while nameEnd > i, bytes[nameEnd - 1] == 0x20 || bytes[nameEnd - 1] == 0x09 { nameEnd -= 1 }
                 let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<nameEnd]), as: UTF8.self)
                 current = (nameEnd, colon + 1, eol, name)
-                pendingValueRanges = [(colon + 1)..<eol]
+                pendingValueRanges.append((colon + 1)..<eol)
                 i = next
                 continue
             }

@@ -163,7 +163,10 @@ public struct MIMEParser: Sendable {
             if field.repaired8bit { state.defect(.undeclared8bit, part: path, detail: field.name) }
             let decoded = EncodedWords.decode(field.raw)
             for code in decoded.defects { state.defect(code, part: path, detail: field.name) }
-            return HeaderField(name: field.name, value: TextDecoding.singleLine(decoded.text).trimmingSpaces(),
+            let line = TextDecoding.singleLine(decoded.text)
+            // A value that decoding and singleLine left as it was (most: the same string) is the raw
+            // value, trimmed already (HeaderSection trims the bytes of every value).
+            return HeaderField(name: field.name, value: line == field.raw ? field.raw : line.trimmingSpaces(),
                                rawValue: field.raw)
         }
     }

@@ -32,6 +32,17 @@ enum ReplyPatterns {
         return line.drop(while: { $0 == " " || $0 == "\t" }).first == ">"
     }
 
+    /// Whether a folded line with these bytes can start a cut, from what the cut tests
+    /// (`isForwardMarker`, `isOriginalMessageSeparator`, `isAttribution`, `isHeaderBlock`) need
+    /// before any phrase is compared: a dash or underscore first (separators, markers, a `____`
+    /// rule) or a colon last (attributions, introductions); a colon after a "From" name (a header
+    /// block); an attribution's opening word when the next line holds a colon (wrapped over two lines).
+    static func mayStartCut(first: UInt8, second: UInt8, last: UInt8, hasColon: Bool, nextHasColon: Bool) -> Bool {
+        if first == 0x2D || first == 0x5F || last == 0x3A { return true }
+        if hasColon, fromNameInitials.contains(first) { return true }
+        return nextHasColon && attributionPrefixPairs.contains(UInt16(first) << 8 | UInt16(second))
+    }
+
     // MARK: forwards and "original message" separators
 
     private static let forwardPhrases = [
@@ -163,6 +174,7 @@ enum ReplyPatterns {
     // MARK: Outlook header blocks
 
     private static let fromNames: Set<String> = ["from", "von", "de", "da", "van", "expediteur", "remetente", "mittente"]
+    private static let fromNameInitials = Set(fromNames.compactMap(\.utf8.first))
     private static let otherHeaderNames: Set<String> = [
         "sent", "date", "to", "cc", "bcc", "subject", "reply-to", "importance",
         "gesendet", "datum", "an", "betreff", "kopie", "gesendet am",
@@ -233,6 +245,13 @@ enum ReplyPatterns {
         "von meinem ", "gesendet von meinem ", "gesendet mit ", "enviado do meu ", "enviado a partir do ",
         "inviato da ", "inviato dal mio ", "verzonden met ", "verstuurd vanaf mijn ", "verzonden vanaf mijn ",
     ]
+
+    /// The first bytes mobile footers start with: a folded line starting otherwise is none.
+    private static let mobileFooterInitials = Set(mobileFooters.compactMap(\.utf8.first))
+
+    static func mayStartMobileFooter(_ firstByte: UInt8) -> Bool {
+        mobileFooterInitials.contains(firstByte)
+    }
 
     static func isMobileFooter(_ f: String) -> Bool {
         mobileFooters.contains(where: { f.hasPrefix($0) }) && f.count < 70

@@ -34,11 +34,20 @@ import Testing
         #expect(LanguageDetector.primaryTag("de-DE, en;q=0.8") == "de")
         #expect(LanguageDetector.countryTLD("mail.example.de") == "de")
         #expect(LanguageDetector.countryTLD("example.com") == "")
+        #expect(LanguageDetector.countryTLD("Mail.Example.DE.") == "de")
+        #expect(LanguageDetector.countryTLD("fr") == "fr")
+        #expect(LanguageDetector.countryTLD("") == "")
+        #expect(LanguageDetector.countryTLD("...") == "")
+        #expect(LanguageDetector.countryTLD("bücher.AT") == "at")
+        #expect(LanguageDetector.countryTLD("bücher.ü") == "")
     }
 
     @Test func replyPrefixesAreStrippedFromTheSubject() {
         #expect(LanguageDetector.strippingReplyPrefixes("RE: AW: Fwd: Rechnung") == "Rechnung")
         #expect(LanguageDetector.strippingReplyPrefixes("Ratio: 2:1") == "Ratio: 2:1")
+        #expect(LanguageDetector.strippingReplyPrefixes("   Rechnung offen") == "Rechnung offen")
+        #expect(LanguageDetector.strippingReplyPrefixes("re:Rechnung") == "Rechnung")
+        #expect(LanguageDetector.strippingReplyPrefixes("") == "")
     }
 }
 

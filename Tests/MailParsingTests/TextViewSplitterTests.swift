@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import MailModel
-import MailParsing
+@testable import MailParsing
 
 /// The quote / signature / forward split, table-driven from
 /// Tests/Fixtures/textviews-cases.json (en, es, fr, de, pt, it, nl and mixed mails).
@@ -63,5 +63,37 @@ import MailParsing
     @Test func plainMailIsAllNewText() {
         let views = TextViewSplitter.split("Please send me a copy of invoice 4471.\n")
         #expect(views == TextViews(newText: "Please send me a copy of invoice 4471."))
+    }
+}
+
+/// What the splitter reads from a line's bytes instead of folding it agrees with the folded line.
+@Suite struct FoldedLinesTests {
+    static let lines = [
+        "", "   ", "*", "**", "* *", "_", "__", "___", "_*", "__*", "___*", "*___", "  *Thanks*  ", "_Regards_",
+        "Sent from my iPhone", "SENT FROM MY PHONE", "\tBest,\r", "Grüße", "\u{A0}Thanks", "\u{301}-- x",
+        "On Mon, Jane <j@x.org> wrote:", String(repeating: "a", count: 301), "-- ", "--", "> quoted", " >x",
+    ]
+
+    @Test func shapesAgreeWithTheFoldedLines() {
+        let lines = TextViewSplitter.FoldedLines(Self.lines.joined(separator: "\n"))
+        #expect(lines.count == Self.lines.count)
+        for i in 0..<lines.count {
+            let line = lines.line(i)
+            #expect(String(line) == Self.lines[i])
+            let folded = ReplyPatterns.normalizedLine(line)
+            #expect(lines.isBlank(i) == folded.isEmpty, "\(Self.lines[i])")
+            let shape = lines.foldedShape(i)
+            #expect(shape?.count == (folded.isEmpty ? nil : folded.utf8.count), "\(Self.lines[i])")
+            #expect(shape?.first == folded.utf8.first, "\(Self.lines[i])")
+            #expect(lines[i] == folded)
+            #expect(lines.isQuoteLine(i) == ReplyPatterns.isQuoteLine(line))
+            #expect(lines.isSignatureDelimiter(i) == ReplyPatterns.isSignatureDelimiter(line))
+        }
+    }
+
+    @Test func aWrappedAttributionCutsAtItsFirstLine() {
+        let views = TextViewSplitter.split("Paid today.\n\nOn Mon 3 Mar 2025 Billing\n<billing@example.com> wrote:\n> Your invoice\n")
+        #expect(views.newText == "Paid today.")
+        #expect(views.quoted.hasPrefix("On Mon 3 Mar 2025 Billing\n<billing"))
     }
 }
