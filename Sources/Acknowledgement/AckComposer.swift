@@ -107,16 +107,19 @@ public struct AckComposer: Sendable {
         ]
         let plain = MIMEEncoding.is7bit(text)
         h.append(("Content-Transfer-Encoding", plain ? "7bit" : "quoted-printable"))
-        var out = ""
+        // Assembled as UTF-8 bytes: some sixty String appends a message cost more than the headers' own work.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count * 3 / 2 + 1024)
         for (name, value) in h where !value.isEmpty {
-            let encoded = name == "Subject"
-                ? MIMEEncoding.headerValue(value, nameLength: name.count) : value
-            out += "\(name): \(encoded)\n"
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: ": ".utf8)
+            out.append(contentsOf: (name == "Subject" ? MIMEEncoding.headerValue(value, nameLength: name.utf8.count) : value).utf8)
+            out.append(0x0A)
         }
-        out += "\n"
-        out += plain ? text : MIMEEncoding.quotedPrintable(text)
-        if !out.hasSuffix("\n") { out += "\n" }
-        return OutgoingMessage(messageID: id, sender: settings.from, recipient: r.recipient, bytes: Array(out.utf8))
+        out.append(0x0A)
+        out.append(contentsOf: (plain ? text : MIMEEncoding.quotedPrintable(text)).utf8)
+        if out.last != 0x0A { out.append(0x0A) }
+        return OutgoingMessage(messageID: id, sender: settings.from, recipient: r.recipient, bytes: out)
     }
 
     /// `"Billing Support" <billing@example.com>`, the name encoded when it is not ASCII.

@@ -68,40 +68,42 @@ public struct AckTemplate: Sendable, Equatable {
 
     /// The body with every placeholder filled; values are already sanitized text.
     public func render(_ values: [Placeholder: String]) -> String {
-        var out = ""
+        // Written as UTF-8 bytes, line by line (appending pieces to a String cost more than filling).
+        var out: [UInt8] = []
+        out.reserveCapacity(2048)
         for line in lines {
             switch line.condition {
             case .always: break
             case .present(let p): if (values[p] ?? "").isEmpty { continue }
             case .absent(let p): if !(values[p] ?? "").isEmpty { continue }
             }
-            out += Self.fill(line.text, values)
-            out += "\n"
+            Self.fill(line.text, values, into: &out)
+            out.append(0x0A)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func fill(_ text: String, _ values: [Placeholder: String]) -> String {
+    private static func fill(_ text: String, _ values: [Placeholder: String], into out: inout [UInt8]) {
         var copy = text
-        return copy.withUTF8 { s -> String in
-            guard s.contains(0x7B) else { return text }  // "{"
-            var out: [UInt8] = []
-            out.reserveCapacity(s.count + 64)
+        copy.withUTF8 { s in
             var i = 0
             while i < s.count {
-                if s[i] == 0x7B, let close = s[(i + 1)...].firstIndex(of: 0x7D) {
+                let open = s[i...].firstIndex(of: 0x7B) ?? s.count  // {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: s[i..<open]))
+                i = open
+                guard i < s.count else { break }
+                if let close = s[(i + 1)...].firstIndex(of: 0x7D) {  // }
                     if let p = Placeholder(rawValue: String(decoding: s[(i + 1)..<close], as: UTF8.self)) {
                         out.append(contentsOf: (values[p] ?? "").utf8)
                     } else {
-                        out.append(contentsOf: s[i...close])
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: s[i...close]))
                     }
                     i = close + 1
                 } else {
-                    out.append(s[i])
-                    i += 1
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: s[i...]))
+                    break
                 }
             }
-            return String(decoding: out, as: UTF8.self)
         }
     }
 

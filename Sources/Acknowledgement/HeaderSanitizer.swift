@@ -28,21 +28,29 @@ public enum HeaderSanitizer {
     /// runs of white space collapse, card numbers and IBANs are masked, and the
     /// result is cut to `limit` characters.
     public static func line(_ value: String, limit: Int = 200) -> String {
-        var out = ""
+        // Built as UTF-8 bytes, ASCII judged without the Unicode property tables (ASCII white
+        // space is all below 0x21): scalar by scalar into a String cost most of composing a header.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count)
         var space = false
         for u in value.unicodeScalars {
-            let blank = u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u.value == 0x2028
-                || u.value == 0x2029 || u.value == 0x85 || u.properties.isWhitespace
-            let invisible = u.value == 0x200B || u.value == 0xFEFF || (0x202A...0x202E).contains(u.value)
-                || (0x2066...0x2069).contains(u.value)
-            if invisible { continue }
-            if blank { space = !out.isEmpty; continue }
-            if space { out.unicodeScalars.append(" "); space = false }
-            out.unicodeScalars.append(u)
+            let blank: Bool
+            if u.value < 0x80 {
+                blank = u.value < 0x21 || u.value == 0x7F
+            } else {
+                let invisible = u.value == 0x200B || u.value == 0xFEFF || (0x202A...0x202E).contains(u.value)
+                    || (0x2066...0x2069).contains(u.value)
+                if invisible { continue }
+                blank = u.value <= 0x9F || u.value == 0x2028 || u.value == 0x2029 || u.properties.isWhitespace
+            }
+            if blank { space = !bytes.isEmpty; continue }
+            if space { bytes.append(0x20); space = false }
+            bytes.append(contentsOf: UTF8.encode(u)!)
         }
+        var out = String(decoding: bytes, as: UTF8.self)
         out = cards.redact(out).text
         out = ibans.redact(out)
-        if out.count > limit { out = String(out.prefix(limit - 1)) + "…" }
+        if out.utf8.count > limit && out.count > limit { out = String(out.prefix(limit - 1)) + "…" }
         return out
     }
 
@@ -52,7 +60,8 @@ public enum HeaderSanitizer {
     /// original's own reply prefixes and ticket tag removed first.
     public static func replySubject(_ original: String, ticket: String) -> String {
         var s = line(original, limit: 160)
-        var changed = true
+        // Every reply prefix ends in a colon: without one there is nothing to strip (and no lowercasing).
+        var changed = s.utf8.contains(0x3A)
         while changed {
             changed = false
             var lower = s.lowercased()
@@ -62,7 +71,7 @@ public enum HeaderSanitizer {
                 changed = true
             }
         }
-        if let open = s.range(of: "[BT-"), let close = s[open.upperBound...].firstIndex(of: "]") {
+        if s.utf8.contains(0x5B), let open = s.range(of: "[BT-"), let close = s[open.upperBound...].firstIndex(of: "]") {
             s = (String(s[..<open.lowerBound]) + String(s[s.index(after: close)...])).trimmingCharacters(in: " ")
             s = line(s)
         }
@@ -74,7 +83,7 @@ public enum HeaderSanitizer {
     /// make us repeat to someone else).
     public static func personName(_ value: String) -> String {
         let n = line(value, limit: 80).trimmingCharacters(in: " '\".,")
-        guard !n.isEmpty, n.count <= 64, !n.contains("=?") else { return "" }
+        guard !n.isEmpty, n.count <= 64, !n.utf8.containsBytes(0x3D, 0x3F) else { return "" }  // =?
         for ch in n.unicodeScalars {
             let ok = ch.properties.isAlphabetic || ch.properties.generalCategory == .nonspacingMark
                 || ch.properties.generalCategory == .spacingMark || " '’-.".unicodeScalars.contains(ch)
@@ -113,9 +122,27 @@ extension String {
     }
 
     func trimmingCharacters(in set: String) -> String {
+        // Nothing to trim when neither end is one of the (ASCII) characters: an ASCII byte that is
+        // not in the set cannot begin or end a character equal to one that is.
+        if let f = utf8.first, let l = utf8.last, f < 0x80, l < 0x80, !set.utf8.contains(f), !set.utf8.contains(l),
+           set.utf8.allSatisfy({ $0 < 0x80 }) {
+            return self
+        }
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s = s.dropFirst() }
         while let l = s.last, set.contains(l) { s = s.dropLast() }
         return String(s)
+    }
+}
+
+extension String.UTF8View {
+    /// Whether the two bytes occur next to each other (`=?` and the like, without Foundation's `range(of:)`).
+    func containsBytes(_ a: UInt8, _ b: UInt8) -> Bool {
+        var previous: UInt8 = 0
+        for x in self {
+            if previous == a && x == b { return true }
+            previous = x
+        }
+        return false
     }
 }

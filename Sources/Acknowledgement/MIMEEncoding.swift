@@ -7,7 +7,7 @@ enum MIMEEncoding {
     /// `=?UTF-8?B?…?=` words of at most 75 characters, split between
     /// characters and folded onto continuation lines.
     static func headerValue(_ text: String, nameLength: Int) -> String {
-        let plain = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } && !text.contains("=?")
+        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && !text.utf8.containsBytes(0x3D, 0x3F)  // =?
         if plain && text.utf8.count + nameLength + 2 <= 998 { return text }
         var words: [String] = []
         var chunk: [UInt8] = []

@@ -5,6 +5,7 @@ import Foundation
 import MailParsing
 import RuleLanguage
 import TicketStore
+import TextMatching
 
 /// Turns a triage result into a ticket, a follow-up, a note or a recorded
 /// duplicate, inside the caller's write transaction (SPEC §8, §9).
@@ -173,21 +174,63 @@ public struct TicketWriter: Sendable {
         return record
     }
 
-    /// The decision trace stored with each message (JSON).
+    /// The decision trace stored with each message (JSON), written straight as bytes in the order
+    /// `JSONValue` would write it: building the tree of values first, and freeing it, cost more than the writing.
     static func explanation(_ r: TriageResult, reasons: [String]) -> String {
         let d = r.decision
-        return JSONValue.object([
-            ("intent", .string(d.intent.rawValue)), ("confidence", .number((d.confidence * 1000).rounded() / 1000)),
-            ("basis", .string(d.basis)),
-            ("rules", .array(r.classification.rules.hits.map { hit in
-                .object([("name", .string(hit.name)), ("effects", .array(hit.effects.map { .string(Explanation.describe($0)) })),
-                         ("because", .array(hit.evidence.map { .string($0) }))])
-            })),
-            ("rule_scores", .object(Intent.allCases.compactMap { i in d.rules[i].map { (i.rawValue, .number($0)) } })),
-            ("model", .object(Intent.allCases.compactMap { i in d.bayes[i].map { (i.rawValue, .number((($0) * 1000).rounded() / 1000)) } })),
-            ("language", .object([("code", .string(r.analysis.language.code)), ("reason", .string(r.analysis.language.reason))])),
-            ("priority_reasons", .array(reasons.map { .string($0) })),
-        ]).text
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        func key(_ k: StaticString) { out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)) }
+        func strings(_ items: [String]) {
+            out.append(0x5B)  // [
+            for (i, s) in items.enumerated() {
+                if i > 0 { out.append(0x2C) }  // ,
+                JSONString.append(s, to: &out)
+            }
+            out.append(0x5D)  // ]
+        }
+        func scores(_ values: [Intent: Double], _ transform: (Double) -> Double) {
+            out.append(0x7B)  // {
+            var first = true
+            for i in Intent.allCases {
+                guard let v = values[i] else { continue }
+                if !first { out.append(0x2C) }
+                first = false
+                JSONString.append(i.rawValue, to: &out)
+                out.append(0x3A)  // :
+                JSONValue.append(number: transform(v), to: &out)
+            }
+            out.append(0x7D)  // }
+        }
+        key("{\"intent\":")
+        JSONString.append(d.intent.rawValue, to: &out)
+        key(",\"confidence\":")
+        JSONValue.append(number: (d.confidence * 1000).rounded() / 1000, to: &out)
+        key(",\"basis\":")
+        JSONString.append(d.basis, to: &out)
+        key(",\"rules\":[")
+        for (i, hit) in r.classification.rules.hits.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            key("{\"name\":")
+            JSONString.append(hit.name, to: &out)
+            key(",\"effects\":")
+            strings(hit.effects.map { Explanation.describe($0) })
+            key(",\"because\":")
+            strings(hit.evidence)
+            out.append(0x7D)
+        }
+        key("],\"rule_scores\":")
+        scores(d.rules) { $0 }
+        key(",\"model\":")
+        scores(d.bayes) { ($0 * 1000).rounded() / 1000 }
+        key(",\"language\":{\"code\":")
+        JSONString.append(r.analysis.language.code, to: &out)
+        key(",\"reason\":")
+        JSONString.append(r.analysis.language.reason, to: &out)
+        key("},\"priority_reasons\":")
+        strings(reasons)
+        out.append(0x7D)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `[BT-000123]` in a subject.
