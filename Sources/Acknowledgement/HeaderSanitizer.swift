@@ -12,6 +12,7 @@ public enum HeaderSanitizer {
     /// A dotless domain (`localhost`) is allowed: local delivery uses it.
     public static func address(_ value: String) -> String? {
         let a = value.trimmingCharacters(in: " \t<>")
+        if a.utf8.allSatisfy({ $0 < 0x80 }) { return asciiAddress(a) }
         guard a.utf8.count <= 254, let at = a.lastIndex(of: "@") else { return nil }
         let local = a[..<at], domain = a[a.index(after: at)...]
         guard !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty,
@@ -23,6 +24,19 @@ public enum HeaderSanitizer {
         guard domain.unicodeScalars.allSatisfy({ $0 != "@" }) else { return nil }
         return a
     }
+
+    /// `address` for ASCII text, byte by byte (where bytes are characters).
+    private static func asciiAddress(_ a: String) -> String? {
+        let u = Array(a.utf8)
+        guard u.count <= 254, let at = u.lastIndex(of: 0x40) else { return nil }  // @
+        let domain = u[(at + 1)...]
+        guard at > 0, at <= 64, let first = domain.first, let last = domain.last, first != 0x2E, last != 0x2E else { return nil }
+        for k in domain.indices.dropFirst() where domain[k] == 0x2E && domain[k - 1] == 0x2E { return nil }  // ..
+        for b in u where b <= 0x20 || b == 0x7F || forbidden.contains(b) { return nil }
+        return a
+    }
+
+    private static let forbidden = Array("<>()[],;:\\\"".utf8)
 
     /// One line of text: controls, line and paragraph separators become spaces,
     /// runs of white space collapse, card numbers and IBANs are masked, and the
@@ -122,11 +136,29 @@ extension String {
     }
 
     func trimmingCharacters(in set: String) -> String {
-        // Nothing to trim when neither end is one of the (ASCII) characters: an ASCII byte that is
-        // not in the set cannot begin or end a character equal to one that is.
-        if let f = utf8.first, let l = utf8.last, f < 0x80, l < 0x80, !set.utf8.contains(f), !set.utf8.contains(l),
-           set.utf8.allSatisfy({ $0 < 0x80 }) {
-            return self
+        // Byte by byte for a set of ASCII characters, as long as no trimmed byte has a non-ASCII
+        // neighbour (which could make it part of a larger character): Character by Character cost
+        // thousands of instructions for a bracketed address.
+        let members = set.utf8
+        if members.allSatisfy({ $0 < 0x80 && $0 != 0x0D && $0 != 0x0A }) {
+            var copy = self
+            let bounds = copy.withUTF8 { u -> Range<Int>? in
+                var start = 0, end = u.count
+                while start < end, members.contains(u[start]) {
+                    if start + 1 < u.count && u[start + 1] >= 0x80 { return nil }
+                    start += 1
+                }
+                while end > start, members.contains(u[end - 1]) {
+                    if end >= 2 && u[end - 2] >= 0x80 { return nil }
+                    end -= 1
+                }
+                return start..<end
+            }
+            if let bounds {
+                if bounds.count == utf8.count { return self }
+                let u = utf8
+                return String(self[u.index(u.startIndex, offsetBy: bounds.lowerBound)..<u.index(u.startIndex, offsetBy: bounds.upperBound)])
+            }
         }
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s = s.dropFirst() }
