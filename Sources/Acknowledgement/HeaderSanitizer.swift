@@ -99,6 +99,11 @@ public enum HeaderSanitizer {
         let n = line(value, limit: 80).trimmingCharacters(in: " '\".,")
         guard !n.isEmpty, n.count <= 64, !n.utf8.containsBytes(0x3D, 0x3F) else { return "" }  // =?
         for ch in n.unicodeScalars {
+            if ch.value < 0x80 {  // ASCII: letters and the four marks, without the property tables
+                let b = UInt8(ch.value)
+                if !((b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x20 || b == 0x27 || b == 0x2D || b == 0x2E) { return "" }
+                continue
+            }
             let ok = ch.properties.isAlphabetic || ch.properties.generalCategory == .nonspacingMark
                 || ch.properties.generalCategory == .spacingMark || " '’-.".unicodeScalars.contains(ch)
             if !ok { return "" }

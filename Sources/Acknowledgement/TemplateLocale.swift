@@ -82,7 +82,11 @@ public struct TemplateLocale: Sendable, Equatable {
 
     /// The same with the calendar already made.
     public func format(date: Date, calendar: Calendar) -> String {
-        let c = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+        format(day: calendar.dateComponents([.year, .month, .day, .weekday], from: date))
+    }
+
+    /// The same from the date's calendar components (year, month, day, weekday).
+    func format(day c: DateComponents) -> String {
         // Calendar weekday: 1 = Sunday … 7 = Saturday; the file lists Monday first.
         let weekday = weekdays[((c.weekday ?? 2) + 5) % 7]
         return self.date

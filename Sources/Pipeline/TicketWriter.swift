@@ -58,6 +58,8 @@ public struct TicketWriter: Sendable {
         var raw: [UInt8]
         var compressedRaw: [UInt8]
         var reasons: [String]
+        /// The priority a new ticket would get (what `batch` tallies).
+        var priority: String
         var explanation: String
         /// The acknowledgement checks on the message alone (no envelope sender).
         var ackPreview: AutoReplyPolicy.Decision?
@@ -66,9 +68,11 @@ public struct TicketWriter: Sendable {
     public func prepare(_ result: TriageResult, raw: RawMessage) -> Prepared {
         let hash = ContentHash.of(raw.bytes)
         let redacted = CardRedactor().redactRaw(raw.bytes)
-        let reasons = assess(result, followUps: 0).reasons
+        let assessed = assess(result, followUps: 0)
+        let reasons = assessed.reasons
         return Prepared(key: result.message.messageID.isEmpty ? "sha:" + hash : result.message.messageID, contentHash: hash,
                         raw: redacted, compressedRaw: Compression.compress(redacted), reasons: reasons,
+                        priority: assessed.priority.rawValue,
                         explanation: Self.explanation(result, reasons: reasons), ackPreview: acknowledger?.preview(result))
     }
 
