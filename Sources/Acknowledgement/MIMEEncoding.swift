@@ -9,17 +9,19 @@ enum MIMEEncoding {
     static func headerValue(_ text: String, nameLength: Int) -> String {
         let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && !text.utf8.containsBytes(0x3D, 0x3F)  // =?
         if plain && text.utf8.count + nameLength + 2 <= 998 { return text }
+        // Cut between characters: a scalar's UTF-8 width decides where, the bytes are the string's own.
+        let bytes = Array(text.utf8)
         var words: [String] = []
-        var chunk: [UInt8] = []
+        var start = 0, end = 0
         for scalar in text.unicodeScalars {
-            let bytes = Array(String(scalar).utf8)
-            if chunk.count + bytes.count > 45 {
-                words.append(encodedWord(chunk))
-                chunk = []
+            let width = UTF8.width(scalar)
+            if end - start + width > 45 {
+                words.append(encodedWord(Array(bytes[start..<end])))
+                start = end
             }
-            chunk += bytes
+            end += width
         }
-        if !chunk.isEmpty { words.append(encodedWord(chunk)) }
+        if end > start { words.append(encodedWord(Array(bytes[start..<end]))) }
         return words.joined(separator: "\n ")
     }
 

@@ -239,7 +239,7 @@ public struct TicketWriter: Sendable {
 
     /// `[BT-000123]` in a subject.
     static func subjectTag(_ subject: String) -> Int64? {
-        guard let open = subject.range(of: "[BT-"), let close = subject[open.upperBound...].firstIndex(of: "]") else { return nil }
+        guard subject.utf8.contains(0x5B), let open = subject.range(of: "[BT-"), let close = subject[open.upperBound...].firstIndex(of: "]") else { return nil }
         return Int64(subject[open.upperBound..<close])
     }
 
