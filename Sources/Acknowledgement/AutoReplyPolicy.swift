@@ -121,7 +121,9 @@ public struct AutoReplyPolicy: Sendable {
     }
 
     private func localPart(_ address: String) -> String {
-        guard let at = address.lastIndex(of: "@") else { return address.lowercased() }
+        // An ASCII address's "@" found among its bytes, not its characters.
+        let at = address.utf8.allSatisfy({ $0 < 0x80 }) ? address.utf8.lastIndex(of: 0x40) : address.lastIndex(of: "@")
+        guard let at else { return address.lowercased() }
         return address[..<at].lowercased()
     }
 

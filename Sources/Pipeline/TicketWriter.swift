@@ -185,10 +185,12 @@ public struct TicketWriter: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
         func key(_ k: StaticString) { out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)) }
-        func strings(_ items: [String]) {
+        func strings<C: Collection>(_ items: C) where C.Element == String {
             out.append(0x5B)  // [
-            for (i, s) in items.enumerated() {
-                if i > 0 { out.append(0x2C) }  // ,
+            var first = true
+            for s in items {
+                if !first { out.append(0x2C) }  // ,
+                first = false
                 JSONString.append(s, to: &out)
             }
             out.append(0x5D)  // ]
@@ -218,7 +220,7 @@ public struct TicketWriter: Sendable {
             key("{\"name\":")
             JSONString.append(hit.name, to: &out)
             key(",\"effects\":")
-            strings(hit.effects.map { Explanation.describe($0) })
+            strings(hit.effects.lazy.map { Explanation.describe($0) })
             key(",\"because\":")
             strings(hit.evidence)
             out.append(0x7D)
