@@ -60,6 +60,8 @@ public struct AckComposer: Sendable {
     /// Made once: the calendar for due dates and the From header.
     private let calendar: Calendar
     private let from: String
+    /// The calendar days of due dates already seen (a batch chunk's tickets share a few).
+    private let days = CalendarDays()
 
     public init(settings: AckSettings, timeZone: TimeZone) {
         self.settings = settings
@@ -74,7 +76,7 @@ public struct AckComposer: Sendable {
         let amounts = r.amounts.prefix(5).map { locale.format(amount: $0.value, currency: HeaderSanitizer.line($0.currency, limit: 3)) }
         return template.render([
             .ticket: r.ticket,
-            .dueDate: locale.format(date: r.slaDue, calendar: calendar),
+            .dueDate: locale.format(day: days.components(r.slaDue, calendar)),
             .name: HeaderSanitizer.personName(r.customerName),
             .invoices: locale.list(Array(invoices.prefix(5))),
             .amounts: locale.list(amounts),
@@ -107,16 +109,19 @@ public struct AckComposer: Sendable {
         ]
         let plain = MIMEEncoding.is7bit(text)
         h.append(("Content-Transfer-Encoding", plain ? "7bit" : "quoted-printable"))
-        var out = ""
+        // Assembled as UTF-8 bytes: some sixty String appends a message cost more than the headers' own work.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count * 3 / 2 + 1024)
         for (name, value) in h where !value.isEmpty {
-            let encoded = name == "Subject"
-                ? MIMEEncoding.headerValue(value, nameLength: name.count) : value
-            out += "\(name): \(encoded)\n"
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: ": ".utf8)
+            out.append(contentsOf: (name == "Subject" ? MIMEEncoding.headerValue(value, nameLength: name.utf8.count) : value).utf8)
+            out.append(0x0A)
         }
-        out += "\n"
-        out += plain ? text : MIMEEncoding.quotedPrintable(text)
-        if !out.hasSuffix("\n") { out += "\n" }
-        return OutgoingMessage(messageID: id, sender: settings.from, recipient: r.recipient, bytes: Array(out.utf8))
+        out.append(0x0A)
+        out.append(contentsOf: (plain ? text : MIMEEncoding.quotedPrintable(text)).utf8)
+        if out.last != 0x0A { out.append(0x0A) }
+        return OutgoingMessage(messageID: id, sender: settings.from, recipient: r.recipient, bytes: out)
     }
 
     /// `"Billing Support" <billing@example.com>`, the name encoded when it is not ASCII.
@@ -157,5 +162,22 @@ public struct AckComposer: Sendable {
         func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(days[Int(tm.tm_wday)]), \(tm.tm_mday) \(months[Int(tm.tm_mon)]) \(tm.tm_year + 1900) "
             + "\(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec)) +0000"
+    }
+}
+
+/// Calendar components of recent dates, shared by the copies of a composer: working them out
+/// with `Calendar` for every acknowledgement cost as much as the rest of its date.
+private final class CalendarDays: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: [Date: DateComponents] = [:]
+
+    func components(_ date: Date, _ calendar: Calendar) -> DateComponents {
+        lock.lock()
+        defer { lock.unlock() }
+        if let c = known[date] { return c }
+        if known.count >= 64 { known = [:] }
+        let c = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+        known[date] = c
+        return c
     }
 }

@@ -15,8 +15,39 @@ public struct AckTemplate: Sendable, Equatable {
 
     struct Line: Sendable, Equatable {
         enum Condition: Sendable, Equatable { case always, present(Placeholder), absent(Placeholder) }
+        /// A run of literal UTF-8, or a placeholder's value.
+        enum Piece: Sendable, Equatable { case text([UInt8]), value(Placeholder) }
         var condition: Condition
         var text: String
+        /// `text` split once at its placeholders (not again for every acknowledgement): each `{name}`
+        /// of a known placeholder is its value, anything else between braces stays as written.
+        let pieces: [Piece]
+
+        init(condition: Condition, text: String) {
+            self.condition = condition
+            self.text = text
+            var pieces: [Piece] = []
+            var literal: [UInt8] = []
+            let s = Array(text.utf8)
+            var i = 0
+            while i < s.count {
+                if s[i] == 0x7B, let close = s[(i + 1)...].firstIndex(of: 0x7D) {  // { }
+                    if let p = Placeholder(rawValue: String(decoding: s[(i + 1)..<close], as: UTF8.self)) {
+                        if !literal.isEmpty { pieces.append(.text(literal)) }
+                        literal = []
+                        pieces.append(.value(p))
+                    } else {
+                        literal += s[i...close]
+                    }
+                    i = close + 1
+                } else {
+                    literal.append(s[i])
+                    i += 1
+                }
+            }
+            if !literal.isEmpty { pieces.append(.text(literal)) }
+            self.pieces = pieces
+        }
     }
 
     public let path: String
@@ -68,41 +99,25 @@ public struct AckTemplate: Sendable, Equatable {
 
     /// The body with every placeholder filled; values are already sanitized text.
     public func render(_ values: [Placeholder: String]) -> String {
-        var out = ""
+        // Written as UTF-8 bytes from the lines' pieces (appending to a String, and finding the
+        // placeholders again in every line, cost more than the filling).
+        var out: [UInt8] = []
+        out.reserveCapacity(2048)
         for line in lines {
             switch line.condition {
             case .always: break
             case .present(let p): if (values[p] ?? "").isEmpty { continue }
             case .absent(let p): if !(values[p] ?? "").isEmpty { continue }
             }
-            out += Self.fill(line.text, values)
-            out += "\n"
-        }
-        return out
-    }
-
-    private static func fill(_ text: String, _ values: [Placeholder: String]) -> String {
-        var copy = text
-        return copy.withUTF8 { s -> String in
-            guard s.contains(0x7B) else { return text }  // "{"
-            var out: [UInt8] = []
-            out.reserveCapacity(s.count + 64)
-            var i = 0
-            while i < s.count {
-                if s[i] == 0x7B, let close = s[(i + 1)...].firstIndex(of: 0x7D) {
-                    if let p = Placeholder(rawValue: String(decoding: s[(i + 1)..<close], as: UTF8.self)) {
-                        out.append(contentsOf: (values[p] ?? "").utf8)
-                    } else {
-                        out.append(contentsOf: s[i...close])
-                    }
-                    i = close + 1
-                } else {
-                    out.append(s[i])
-                    i += 1
+            for piece in line.pieces {
+                switch piece {
+                case .text(let bytes): out += bytes
+                case .value(let p): out.append(contentsOf: (values[p] ?? "").utf8)
                 }
             }
-            return String(decoding: out, as: UTF8.self)
+            out.append(0x0A)
         }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `{name}` occurrences with their character offset.

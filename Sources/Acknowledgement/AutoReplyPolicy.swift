@@ -85,7 +85,10 @@ public struct AutoReplyPolicy: Sendable {
         // Never to ourselves. Only the address we would answer counts: a web form on our own
         // domain that relays a customer (From ours, Reply-To theirs) is answered.
         let l = recipient.lowercased()
-        let d = l.split(separator: "@").last.map(String.init) ?? ""
+        // `address` leaves a non-empty domain after the last "@": for ASCII, the bytes after it.
+        let d = l.utf8.allSatisfy({ $0 < 0x80 }) && l.utf8.contains(0x40)
+            ? String(decoding: l.utf8.split(separator: 0x40).last ?? [], as: UTF8.self)
+            : l.split(separator: "@").last.map(String.init) ?? ""
         if ownAddresses.contains(l) || l == from || ownDomains.contains(d) {
             return .suppress(.ownAddress)
         }
@@ -118,7 +121,9 @@ public struct AutoReplyPolicy: Sendable {
     }
 
     private func localPart(_ address: String) -> String {
-        guard let at = address.lastIndex(of: "@") else { return address.lowercased() }
+        // An ASCII address's "@" found among its bytes, not its characters.
+        let at = address.utf8.allSatisfy({ $0 < 0x80 }) ? address.utf8.lastIndex(of: 0x40) : address.lastIndex(of: "@")
+        guard let at else { return address.lowercased() }
         return address[..<at].lowercased()
     }
 

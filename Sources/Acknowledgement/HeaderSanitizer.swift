@@ -12,6 +12,7 @@ public enum HeaderSanitizer {
     /// A dotless domain (`localhost`) is allowed: local delivery uses it.
     public static func address(_ value: String) -> String? {
         let a = value.trimmingCharacters(in: " \t<>")
+        if a.utf8.allSatisfy({ $0 < 0x80 }) { return asciiAddress(a) }
         guard a.utf8.count <= 254, let at = a.lastIndex(of: "@") else { return nil }
         let local = a[..<at], domain = a[a.index(after: at)...]
         guard !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty,
@@ -24,25 +25,46 @@ public enum HeaderSanitizer {
         return a
     }
 
+    /// `address` for ASCII text, byte by byte (where bytes are characters).
+    private static func asciiAddress(_ a: String) -> String? {
+        let u = Array(a.utf8)
+        guard u.count <= 254, let at = u.lastIndex(of: 0x40) else { return nil }  // @
+        let domain = u[(at + 1)...]
+        guard at > 0, at <= 64, let first = domain.first, let last = domain.last, first != 0x2E, last != 0x2E else { return nil }
+        for k in domain.indices.dropFirst() where domain[k] == 0x2E && domain[k - 1] == 0x2E { return nil }  // ..
+        for b in u where b <= 0x20 || b == 0x7F || forbidden.contains(b) { return nil }
+        return a
+    }
+
+    private static let forbidden = Array("<>()[],;:\\\"".utf8)
+
     /// One line of text: controls, line and paragraph separators become spaces,
     /// runs of white space collapse, card numbers and IBANs are masked, and the
     /// result is cut to `limit` characters.
     public static func line(_ value: String, limit: Int = 200) -> String {
-        var out = ""
+        // Built as UTF-8 bytes, ASCII judged without the Unicode property tables (ASCII white
+        // space is all below 0x21): scalar by scalar into a String cost most of composing a header.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count)
         var space = false
         for u in value.unicodeScalars {
-            let blank = u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u.value == 0x2028
-                || u.value == 0x2029 || u.value == 0x85 || u.properties.isWhitespace
-            let invisible = u.value == 0x200B || u.value == 0xFEFF || (0x202A...0x202E).contains(u.value)
-                || (0x2066...0x2069).contains(u.value)
-            if invisible { continue }
-            if blank { space = !out.isEmpty; continue }
-            if space { out.unicodeScalars.append(" "); space = false }
-            out.unicodeScalars.append(u)
+            let blank: Bool
+            if u.value < 0x80 {
+                blank = u.value < 0x21 || u.value == 0x7F
+            } else {
+                let invisible = u.value == 0x200B || u.value == 0xFEFF || (0x202A...0x202E).contains(u.value)
+                    || (0x2066...0x2069).contains(u.value)
+                if invisible { continue }
+                blank = u.value <= 0x9F || u.value == 0x2028 || u.value == 0x2029 || u.properties.isWhitespace
+            }
+            if blank { space = !bytes.isEmpty; continue }
+            if space { bytes.append(0x20); space = false }
+            bytes.append(contentsOf: UTF8.encode(u)!)
         }
+        var out = String(decoding: bytes, as: UTF8.self)
         out = cards.redact(out).text
         out = ibans.redact(out)
-        if out.count > limit { out = String(out.prefix(limit - 1)) + "…" }
+        if out.utf8.count > limit && out.count > limit { out = String(out.prefix(limit - 1)) + "…" }
         return out
     }
 
@@ -52,7 +74,8 @@ public enum HeaderSanitizer {
     /// original's own reply prefixes and ticket tag removed first.
     public static func replySubject(_ original: String, ticket: String) -> String {
         var s = line(original, limit: 160)
-        var changed = true
+        // Every reply prefix ends in a colon: without one there is nothing to strip (and no lowercasing).
+        var changed = s.utf8.contains(0x3A)
         while changed {
             changed = false
             var lower = s.lowercased()
@@ -62,7 +85,7 @@ public enum HeaderSanitizer {
                 changed = true
             }
         }
-        if let open = s.range(of: "[BT-"), let close = s[open.upperBound...].firstIndex(of: "]") {
+        if s.utf8.contains(0x5B), let open = s.range(of: "[BT-"), let close = s[open.upperBound...].firstIndex(of: "]") {
             s = (String(s[..<open.lowerBound]) + String(s[s.index(after: close)...])).trimmingCharacters(in: " ")
             s = line(s)
         }
@@ -74,8 +97,13 @@ public enum HeaderSanitizer {
     /// make us repeat to someone else).
     public static func personName(_ value: String) -> String {
         let n = line(value, limit: 80).trimmingCharacters(in: " '\".,")
-        guard !n.isEmpty, n.count <= 64, !n.contains("=?") else { return "" }
+        guard !n.isEmpty, n.count <= 64, !n.utf8.containsBytes(0x3D, 0x3F) else { return "" }  // =?
         for ch in n.unicodeScalars {
+            if ch.value < 0x80 {  // ASCII: letters and the four marks, without the property tables
+                let b = UInt8(ch.value)
+                if !((b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x20 || b == 0x27 || b == 0x2D || b == 0x2E) { return "" }
+                continue
+            }
             let ok = ch.properties.isAlphabetic || ch.properties.generalCategory == .nonspacingMark
                 || ch.properties.generalCategory == .spacingMark || " '’-.".unicodeScalars.contains(ch)
             if !ok { return "" }
@@ -113,9 +141,45 @@ extension String {
     }
 
     func trimmingCharacters(in set: String) -> String {
+        // Byte by byte for a set of ASCII characters, as long as no trimmed byte has a non-ASCII
+        // neighbour (which could make it part of a larger character): Character by Character cost
+        // thousands of instructions for a bracketed address.
+        let members = set.utf8
+        if members.allSatisfy({ $0 < 0x80 && $0 != 0x0D && $0 != 0x0A }) {
+            var copy = self
+            let bounds = copy.withUTF8 { u -> Range<Int>? in
+                var start = 0, end = u.count
+                while start < end, members.contains(u[start]) {
+                    if start + 1 < u.count && u[start + 1] >= 0x80 { return nil }
+                    start += 1
+                }
+                while end > start, members.contains(u[end - 1]) {
+                    if end >= 2 && u[end - 2] >= 0x80 { return nil }
+                    end -= 1
+                }
+                return start..<end
+            }
+            if let bounds {
+                if bounds.count == utf8.count { return self }
+                let u = utf8
+                return String(self[u.index(u.startIndex, offsetBy: bounds.lowerBound)..<u.index(u.startIndex, offsetBy: bounds.upperBound)])
+            }
+        }
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s = s.dropFirst() }
         while let l = s.last, set.contains(l) { s = s.dropLast() }
         return String(s)
+    }
+}
+
+extension String.UTF8View {
+    /// Whether the two bytes occur next to each other (`=?` and the like, without Foundation's `range(of:)`).
+    func containsBytes(_ a: UInt8, _ b: UInt8) -> Bool {
+        var previous: UInt8 = 0
+        for x in self {
+            if previous == a && x == b { return true }
+            previous = x
+        }
+        return false
     }
 }

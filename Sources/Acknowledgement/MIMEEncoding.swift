@@ -7,19 +7,21 @@ enum MIMEEncoding {
     /// `=?UTF-8?B?…?=` words of at most 75 characters, split between
     /// characters and folded onto continuation lines.
     static func headerValue(_ text: String, nameLength: Int) -> String {
-        let plain = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } && !text.contains("=?")
+        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && !text.utf8.containsBytes(0x3D, 0x3F)  // =?
         if plain && text.utf8.count + nameLength + 2 <= 998 { return text }
+        // Cut between characters: a scalar's UTF-8 width decides where, the bytes are the string's own.
+        let bytes = Array(text.utf8)
         var words: [String] = []
-        var chunk: [UInt8] = []
+        var start = 0, end = 0
         for scalar in text.unicodeScalars {
-            let bytes = Array(String(scalar).utf8)
-            if chunk.count + bytes.count > 45 {
-                words.append(encodedWord(chunk))
-                chunk = []
+            let width = UTF8.width(scalar)
+            if end - start + width > 45 {
+                words.append(encodedWord(Array(bytes[start..<end])))
+                start = end
             }
-            chunk += bytes
+            end += width
         }
-        if !chunk.isEmpty { words.append(encodedWord(chunk)) }
+        if end > start { words.append(encodedWord(Array(bytes[start..<end]))) }
         return words.joined(separator: "\n ")
     }
 
@@ -56,37 +58,45 @@ enum MIMEEncoding {
     /// Quoted-printable (RFC 2045 §6.7) of UTF-8 text with LF line ends;
     /// soft breaks keep every line within 76 characters. One pass over the bytes.
     static func quotedPrintable(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
         var text = text
         return text.withUTF8 { s in
-            var out: [UInt8] = []
-            out.reserveCapacity(s.count * 3 / 2)
-            var width = 0
-            for i in s.indices {
-                let b = s[i]
-                if b == 0x0A {
-                    out.append(0x0A)
-                    width = 0
-                    continue
+            // Written into storage of the worst case's size (three bytes each, and a soft break every 25),
+            // without the capacity checks of appending.
+            let bound = s.count * 3 + (s.count / 25 + 1) * 2
+            let out = [UInt8](unsafeUninitializedCapacity: bound) { o, count in
+                var n = 0, width = 0
+                for i in s.indices {
+                    let b = s[i]
+                    if b == 0x0A {
+                        o[n] = 0x0A
+                        n += 1
+                        width = 0
+                        continue
+                    }
+                    let last = i + 1 == s.count || s[i + 1] == 0x0A  // the line's last byte
+                    let literal = (b >= 0x21 && b <= 0x7E && b != 0x3D) || ((b == 0x20 || b == 0x09) && !last)
+                    let length = literal ? 1 : 3
+                    if width + length > (last ? 76 : 75) {
+                        o[n] = 0x3D
+                        o[n + 1] = 0x0A
+                        n += 2
+                        width = 0
+                    }
+                    if literal {
+                        o[n] = b
+                    } else {
+                        o[n] = 0x3D
+                        o[n + 1] = hexDigits[Int(b >> 4)]
+                        o[n + 2] = hexDigits[Int(b & 0x0F)]
+                    }
+                    n += length
+                    width += length
                 }
-                let last = i + 1 == s.count || s[i + 1] == 0x0A  // the line's last byte
-                let literal = (b >= 0x21 && b <= 0x7E && b != 0x3D) || ((b == 0x20 || b == 0x09) && !last)
-                let length = literal ? 1 : 3
-                if width + length > (last ? 76 : 75) {
-                    out.append(0x3D)
-                    out.append(0x0A)
-                    width = 0
-                }
-                if literal {
-                    out.append(b)
-                } else {
-                    out.append(0x3D)
-                    out.append(hex[Int(b >> 4)])
-                    out.append(hex[Int(b & 0x0F)])
-                }
-                width += length
+                count = n
             }
             return String(decoding: out, as: UTF8.self)
         }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 }

@@ -82,7 +82,11 @@ public struct TemplateLocale: Sendable, Equatable {
 
     /// The same with the calendar already made.
     public func format(date: Date, calendar: Calendar) -> String {
-        let c = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+        format(day: calendar.dateComponents([.year, .month, .day, .weekday], from: date))
+    }
+
+    /// The same from the date's calendar components (year, month, day, weekday).
+    func format(day c: DateComponents) -> String {
         // Calendar weekday: 1 = Sunday … 7 = Saturday; the file lists Monday first.
         let weekday = weekdays[((c.weekday ?? 2) + 5) % 7]
         return self.date
@@ -106,9 +110,19 @@ public struct TemplateLocale: Sendable, Equatable {
         }
         var number = (negative ? "-" : "") + grouped
         if parts.count == 2 { number += decimalSeparator + parts[1] }
-        return amount.replacingEvery("{value}", with: number)
-            .replacingEvery("{currency}", with: currency)
-            .trimmingCharacters(in: .whitespaces)
+        return Self.trimmingSpaces(amount.replacingEvery("{value}", with: number).replacingEvery("{currency}", with: currency))
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)` (general category Zs and tab), scalar by scalar:
+    /// Foundation's took half of formatting an amount.
+    static func trimmingSpaces(_ text: String) -> String {
+        func space(_ u: Unicode.Scalar) -> Bool { u == "\t" || u == " " || (u.value >= 0x80 && u.properties.generalCategory == .spaceSeparator) }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, space(first) || space(last) else { return text }
+        var view = Substring(text).unicodeScalars
+        while let f = view.first, space(f) { view.removeFirst() }
+        while let l = view.last, space(l) { view.removeLast() }
+        return String(view)
     }
 
     /// "A", "A and B", "A, B and C".

@@ -77,7 +77,7 @@ public struct BatchRunner {
                 for k in c.raws.indices {
                     let item = Item(raw: c.raws[k], result: c.results[k], outcome: outcomes[k]?.outcome,
                                     acknowledgement: outcomes[k]?.acknowledgement)
-                    tally(item, &summary)
+                    tally(item, priority: c.prepared?[k].priority, &summary)
                     emit(item)
                 }
                 progress(Progress(messages: summary.messages, consumedBytes: c.consumedBytes,
@@ -126,12 +126,13 @@ public struct BatchRunner {
         try? database.write { try $0.recordFailure(source: source, reason: reason, at: Date()) }
     }
 
-    private func tally(_ item: Item, _ s: inout Summary) {
+    /// `priority`: as prepared for the write, when it was (else assessed here).
+    private func tally(_ item: Item, priority: String?, _ s: inout Summary) {
         s.messages += 1
         let r = item.result
         s.intents[r.decision.intent.rawValue, default: 0] += 1
         s.languages[r.analysis.language.code, default: 0] += 1
-        s.priorities[service.writer.assess(r, followUps: 0).priority.rawValue, default: 0] += 1
+        s.priorities[priority ?? service.writer.assess(r, followUps: 0).priority.rawValue, default: 0] += 1
         s.automated[r.automated?.rawValue ?? "none", default: 0] += 1
         switch item.acknowledgement {
         case .queued?: s.acknowledgements["queued", default: 0] += 1

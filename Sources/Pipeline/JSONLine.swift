@@ -22,17 +22,21 @@ public indirect enum JSONValue {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// A number as `.number` writes it: whole values without a fraction, others as Swift prints them, non-finite as null.
+    static func append(number d: Double, to out: inout [UInt8]) {
+        if d.isFinite {
+            out += (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)).utf8
+        } else {
+            out += "null".utf8
+        }
+    }
+
     /// Written as UTF-8 bytes: appending to a String piece by piece cost more than the escaping
     /// (the decision trace of every stored message goes through here).
     private func write(into out: inout [UInt8]) {
         switch self {
         case .string(let s): JSONString.append(s, to: &out)
-        case .number(let d):
-            if d.isFinite {
-                out += (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)).utf8
-            } else {
-                out += "null".utf8
-            }
+        case .number(let d): Self.append(number: d, to: &out)
         case .int(let n): out += String(n).utf8
         case .bool(let b): out += (b ? "true" : "false").utf8
         case .null: out += "null".utf8

@@ -5,6 +5,7 @@ import Foundation
 import MailParsing
 import RuleLanguage
 import TicketStore
+import TextMatching
 
 /// Turns a triage result into a ticket, a follow-up, a note or a recorded
 /// duplicate, inside the caller's write transaction (SPEC §8, §9).
@@ -57,6 +58,8 @@ public struct TicketWriter: Sendable {
         var raw: [UInt8]
         var compressedRaw: [UInt8]
         var reasons: [String]
+        /// The priority a new ticket would get (what `batch` tallies).
+        var priority: String
         var explanation: String
         /// The acknowledgement checks on the message alone (no envelope sender).
         var ackPreview: AutoReplyPolicy.Decision?
@@ -65,9 +68,11 @@ public struct TicketWriter: Sendable {
     public func prepare(_ result: TriageResult, raw: RawMessage) -> Prepared {
         let hash = ContentHash.of(raw.bytes)
         let redacted = CardRedactor().redactRaw(raw.bytes)
-        let reasons = assess(result, followUps: 0).reasons
+        let assessed = assess(result, followUps: 0)
+        let reasons = assessed.reasons
         return Prepared(key: result.message.messageID.isEmpty ? "sha:" + hash : result.message.messageID, contentHash: hash,
                         raw: redacted, compressedRaw: Compression.compress(redacted), reasons: reasons,
+                        priority: assessed.priority.rawValue,
                         explanation: Self.explanation(result, reasons: reasons), ackPreview: acknowledger?.preview(result))
     }
 
@@ -173,26 +178,70 @@ public struct TicketWriter: Sendable {
         return record
     }
 
-    /// The decision trace stored with each message (JSON).
+    /// The decision trace stored with each message (JSON), written straight as bytes in the order
+    /// `JSONValue` would write it: building the tree of values first, and freeing it, cost more than the writing.
     static func explanation(_ r: TriageResult, reasons: [String]) -> String {
         let d = r.decision
-        return JSONValue.object([
-            ("intent", .string(d.intent.rawValue)), ("confidence", .number((d.confidence * 1000).rounded() / 1000)),
-            ("basis", .string(d.basis)),
-            ("rules", .array(r.classification.rules.hits.map { hit in
-                .object([("name", .string(hit.name)), ("effects", .array(hit.effects.map { .string(Explanation.describe($0)) })),
-                         ("because", .array(hit.evidence.map { .string($0) }))])
-            })),
-            ("rule_scores", .object(Intent.allCases.compactMap { i in d.rules[i].map { (i.rawValue, .number($0)) } })),
-            ("model", .object(Intent.allCases.compactMap { i in d.bayes[i].map { (i.rawValue, .number((($0) * 1000).rounded() / 1000)) } })),
-            ("language", .object([("code", .string(r.analysis.language.code)), ("reason", .string(r.analysis.language.reason))])),
-            ("priority_reasons", .array(reasons.map { .string($0) })),
-        ]).text
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        func key(_ k: StaticString) { out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)) }
+        func strings<C: Collection>(_ items: C) where C.Element == String {
+            out.append(0x5B)  // [
+            var first = true
+            for s in items {
+                if !first { out.append(0x2C) }  // ,
+                first = false
+                JSONString.append(s, to: &out)
+            }
+            out.append(0x5D)  // ]
+        }
+        func scores(_ values: [Intent: Double], _ transform: (Double) -> Double) {
+            out.append(0x7B)  // {
+            var first = true
+            for i in Intent.allCases {
+                guard let v = values[i] else { continue }
+                if !first { out.append(0x2C) }
+                first = false
+                JSONString.append(i.rawValue, to: &out)
+                out.append(0x3A)  // :
+                JSONValue.append(number: transform(v), to: &out)
+            }
+            out.append(0x7D)  // }
+        }
+        key("{\"intent\":")
+        JSONString.append(d.intent.rawValue, to: &out)
+        key(",\"confidence\":")
+        JSONValue.append(number: (d.confidence * 1000).rounded() / 1000, to: &out)
+        key(",\"basis\":")
+        JSONString.append(d.basis, to: &out)
+        key(",\"rules\":[")
+        for (i, hit) in r.classification.rules.hits.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            key("{\"name\":")
+            JSONString.append(hit.name, to: &out)
+            key(",\"effects\":")
+            strings(hit.effects.lazy.map { Explanation.describe($0) })
+            key(",\"because\":")
+            strings(hit.evidence)
+            out.append(0x7D)
+        }
+        key("],\"rule_scores\":")
+        scores(d.rules) { $0 }
+        key(",\"model\":")
+        scores(d.bayes) { ($0 * 1000).rounded() / 1000 }
+        key(",\"language\":{\"code\":")
+        JSONString.append(r.analysis.language.code, to: &out)
+        key(",\"reason\":")
+        JSONString.append(r.analysis.language.reason, to: &out)
+        key("},\"priority_reasons\":")
+        strings(reasons)
+        out.append(0x7D)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `[BT-000123]` in a subject.
     static func subjectTag(_ subject: String) -> Int64? {
-        guard let open = subject.range(of: "[BT-"), let close = subject[open.upperBound...].firstIndex(of: "]") else { return nil }
+        guard subject.utf8.contains(0x5B), let open = subject.range(of: "[BT-"), let close = subject[open.upperBound...].firstIndex(of: "]") else { return nil }
         return Int64(subject[open.upperBound..<close])
     }
 

@@ -133,12 +133,19 @@ public struct TicketTransaction {
                 .blob(m.compressedRaw ?? Compression.compress(m.raw)), .int(Int64(m.rawSize)),
             ])
         let row = db.lastInsertRowID
-        let inv = try db.prepare("INSERT INTO invoices (ticket_id, message_row, value) VALUES (?, ?, ?)")
-        for v in m.invoices { try inv.run([.int(id), .int(row), .text(v)]) }
-        let amt = try db.prepare("INSERT INTO amounts (ticket_id, message_row, value, currency, text) VALUES (?, ?, ?, ?, ?)")
-        for a in m.amounts { try amt.run([.int(id), .int(row), .text(a.value), .text(a.currency), .text(a.text)]) }
-        let ref = try db.prepare("INSERT INTO refs (ticket_id, message_row, kind, value) VALUES (?, ?, ?, ?)")
-        for r in m.references { try ref.run([.int(id), .int(row), .text(r.kind), .text(r.value)]) }
+        // Each statement looked up only when there is something to insert (finding one hashes its SQL).
+        if !m.invoices.isEmpty {
+            let inv = try db.prepare("INSERT INTO invoices (ticket_id, message_row, value) VALUES (?, ?, ?)")
+            for v in m.invoices { try inv.run([.int(id), .int(row), .text(v)]) }
+        }
+        if !m.amounts.isEmpty {
+            let amt = try db.prepare("INSERT INTO amounts (ticket_id, message_row, value, currency, text) VALUES (?, ?, ?, ?, ?)")
+            for a in m.amounts { try amt.run([.int(id), .int(row), .text(a.value), .text(a.currency), .text(a.text)]) }
+        }
+        if !m.references.isEmpty {
+            let ref = try db.prepare("INSERT INTO refs (ticket_id, message_row, kind, value) VALUES (?, ?, ?, ?)")
+            for r in m.references { try ref.run([.int(id), .int(row), .text(r.kind), .text(r.value)]) }
+        }
         return row
     }
 

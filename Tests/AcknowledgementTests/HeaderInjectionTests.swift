@@ -84,9 +84,52 @@ import MailParsing
         ("ana@example..org", nil),
         ("\"ana\"@example.org", nil),
         ("", nil),
+        // The byte-level check of ASCII addresses and the general one agree at every limit.
+        (" \t<ana@example.org>\t ", "ana@example.org"),
+        ("@example.org", nil),
+        ("ana@", nil),
+        ("ana@.example.org", nil),
+        ("ana@example.org.", nil),
+        (String(repeating: "a", count: 64) + "@example.org", String(repeating: "a", count: 64) + "@example.org"),
+        (String(repeating: "a", count: 65) + "@example.org", nil),
+        ("ana@exa mple.org", nil),
+        ("ana@example.org\u{7F}", nil),
+        ("josé@example.es", "josé@example.es"),
+        ("josé@exa\u{85}mple.es", nil),
+        ("<\u{338}ana@example.org>", nil),
     ] as [(String, String?)])
     func recipientMustBeOnePlainAddress(value: String, expected: String?) {
         #expect(HeaderSanitizer.address(value) == expected)
+    }
+
+    @Test(arguments: [
+        ("RE: AW: Refund [BT-000001]", "Re: Refund [BT-000042]"),
+        ("Réf: Facture", "Re: Facture [BT-000042]"),
+        ("Refund", "Re: Refund [BT-000042]"),
+        ("Status: paid?", "Re: Status: paid? [BT-000042]"),
+        ("  Refund \t  request  ", "Re: Refund request [BT-000042]"),
+        ("", "Re: [BT-000042]"),
+    ])
+    func replySubjectDropsPrefixesAndOldTags(original: String, expected: String) {
+        #expect(HeaderSanitizer.replySubject(original, ticket: "BT-000042") == expected)
+    }
+
+    @Test(arguments: [
+        ("Ana-Maria O'Neill.", "Ana-Maria O'Neill"),
+        ("  \"Ana Smith\" ", "Ana Smith"),
+        ("Ana2", ""),
+        ("Ana_B", ""),
+        ("Ana =?x", ""),
+        ("Zoë D’Arcy", "Zoë D’Arcy"),
+    ])
+    func asciiAndOtherNamesAreJudgedAlike(name: String, greeted: String) {
+        #expect(HeaderSanitizer.personName(name) == greeted)
+    }
+
+    @Test func lineCollapsesBlanksAndCutsAtTheLimit() {
+        #expect(HeaderSanitizer.line("  a\t\tb\u{200B}c\u{2028}d\u{A0}e  ") == "a bc d e")
+        #expect(HeaderSanitizer.line(String(repeating: "x", count: 10), limit: 10) == String(repeating: "x", count: 10))
+        #expect(HeaderSanitizer.line(String(repeating: "é", count: 11), limit: 10) == String(repeating: "é", count: 9) + "…")
     }
 
     @Test func cardNumbersAndIBANsInTheSubjectAreMasked() throws {

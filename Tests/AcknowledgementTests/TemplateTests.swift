@@ -32,6 +32,11 @@ enum Paths {
                 == "Hello,\nTicket BT-000007, answer by Monday.\nIt concerns F-1 and F-2.\n")
     }
 
+    @Test func bracesThatAreNoPlaceholderStayAsWritten() throws {
+        let t = try AckTemplate(path: "t.txt", contents: "Ticket {ticket} {a{ticket} by {due_date} {open\n{ticket}{")
+        #expect(t.render([.ticket: "BT-1", .dueDate: "Monday"]) == "Ticket BT-1 {a{ticket} by Monday {open\nBT-1{\n")
+    }
+
     @Test(arguments: [
         ("Ticket {ticket} by {due_date} for {customer}", "t.txt:1:35: unknown placeholder '{customer}'"),
         ("Ticket {ticket}\n?nmae Dear {name}\n{due_date}", "t.txt:2:2: unknown condition '?nmae'"),
