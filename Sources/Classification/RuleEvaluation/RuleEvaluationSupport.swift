@@ -130,35 +130,38 @@ extension RuleEngine {
 }
 
 /// A regex compiled the first time a message reaches it: loading a large rule set stays cheap,
-/// and `deliver` compiles only what one message needs. It is first compiled for the interpreter
-/// (JIT compilation costs far more than matching one message); a regex that keeps being used
-/// (batch, classify) is compiled again with JIT. Both give the same matches.
+/// and `deliver` compiles only what one message needs. For one message it is first compiled for the
+/// interpreter (JIT compilation costs far more than matching one message); a regex that keeps being
+/// used is compiled again with JIT. A whole run (batch, classify) asks for JIT from the first use
+/// (`jitAfter` 0): it would reach that point anyway. Both give the same matches.
 final class LazyRegex: @unchecked Sendable {
     let pattern: String
     private var regex: Regex?
     private var failed = false
+    private var jitted = false
     private var uses = 0
     private let lock = NSLock()
     private let settled = Atomic<Bool>(false)
-    /// Uses before the JIT compilation pays off.
+    /// Uses before the JIT compilation pays off, for one message at a time.
     static let jitAfter = 8
 
     init(_ pattern: String) { self.pattern = pattern }
 
-    var compiled: Regex? {
+    /// The regex, interpreted for its first `jitAfter` uses, then with JIT; nil if it does not compile.
+    func compiled(jitAfter: Int) -> Regex? {
         // Once settled (compiled with JIT, or failed), `regex` never changes: no lock.
         if settled.load(ordering: .acquiring) { return regex }
         lock.lock()
         defer { lock.unlock() }
-        if regex == nil && !failed {
-            regex = try? Regex(pattern, options: .caseInsensitive, jit: false)
-            failed = regex == nil
-        } else if regex != nil && uses < Self.jitAfter {
+        if !failed && !jitted {
             uses += 1
             // Threads still matching with the interpreted one keep it alive until they are done.
-            if uses == Self.jitAfter, let jitted = try? Regex(pattern, options: .caseInsensitive) { regex = jitted }
+            if regex == nil || uses > jitAfter {
+                let jit = uses > jitAfter
+                if let r = try? Regex(pattern, options: .caseInsensitive, jit: jit) { (regex, jitted) = (r, jit) } else { failed = true }
+            }
+            if failed || jitted { settled.store(true, ordering: .releasing) }
         }
-        if failed || uses == Self.jitAfter { settled.store(true, ordering: .releasing) }
         return regex
     }
 }
