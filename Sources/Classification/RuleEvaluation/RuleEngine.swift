@@ -26,6 +26,8 @@ public final class RuleEngine: Sendable {
     let slots: [TextField]
     /// Each slot's field as hits' evidence names it.
     let slotLabels: [String]
+    /// The slots of `header` fields: their texts are built together (`EvaluationContext.bytes`).
+    let headerSlots: [HeaderSlot]
     let slotTries: [KeywordTrie?]
     /// Rules without a gate: evaluated for every message.
     let ungated: [Bool]
@@ -252,6 +254,10 @@ public final class RuleEngine: Sendable {
         self.table = table
         self.slots = slots
         self.slotLabels = slots.map(\.label)
+        self.headerSlots = slots.indices.compactMap { k in
+            guard case .header(let name) = slots[k] else { return nil }
+            return HeaderSlot(slot: k, name: name)
+        }
         self.slotTries = slotTries
         self.ungated = ungated
         self.ungatedIndexes = ungated.indices.filter { ungated[$0] }

@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import Synchronization
 import RuleLanguage
 import TextMatching
@@ -39,6 +40,27 @@ extension RuleEngine {
         }
     }
 
+    /// A slot of a `header` field: the name, and what tells most other names from it cheaply.
+    struct HeaderSlot: Sendable {
+        let slot: Int
+        let name: String
+        let length: Int
+        let first: UInt8
+
+        init(slot: Int, name: String) {
+            (self.slot, self.name) = (slot, name)
+            (length, first) = Self.key(name)
+        }
+
+        /// A name's UTF-8 length and first byte with bit 0x20 set: two names that differ in either
+        /// are not equal ignoring ASCII case (`caseInsensitiveEquals`).
+        @inline(__always)
+        static func key(_ name: String) -> (Int, UInt8) {
+            let utf8 = name.utf8
+            return (utf8.count, (utf8.first ?? 0) | 0x20)
+        }
+    }
+
     /// Per-message cache, by field slot: each field's bytes are built, scanned by its trie and
     /// searched for regex literals at most once.
     struct EvaluationContext {
@@ -66,9 +88,28 @@ extension RuleEngine {
         /// The field's text as UTF-8 bytes, built once per message.
         mutating func bytes(_ k: Int) -> [UInt8] {
             if let b = texts[k] { return b }
+            if case .header = engine.slots[k] {
+                headerTexts()
+                if let b = texts[k] { return b }
+            }
             let b = Array(input.text(engine.slots[k]).utf8)
             texts[k] = b
             return b
+        }
+
+        /// Every header slot's text (what `RuleInput.text` gives), from one pass over the message's
+        /// header fields: a rule set names a few dozen headers, and finding each one's fields
+        /// apart compared every field with every name.
+        private mutating func headerTexts() {
+            let slots = engine.headerSlots
+            var values = [[String]](repeating: [], count: slots.count)
+            for field in input.message.headers {
+                let (length, first) = HeaderSlot.key(field.name)
+                for (j, h) in slots.enumerated() where h.length == length && h.first == first && field.name.caseInsensitiveEquals(h.name) {
+                    values[j].append(field.value)
+                }
+            }
+            for (j, h) in slots.enumerated() { texts[h.slot] = Array(values[j].joined(separator: "\n").utf8) }
         }
 
         /// The ids of the regex literals that occur in the field (all of them found in one pass over
