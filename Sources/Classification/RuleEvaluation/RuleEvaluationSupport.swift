@@ -109,7 +109,14 @@ extension RuleEngine {
                     values[j].append(field.value)
                 }
             }
-            for (j, h) in slots.enumerated() { texts[h.slot] = Array(values[j].joined(separator: "\n").utf8) }
+            for (j, h) in slots.enumerated() {
+                // Most headers named are absent from a message, a few present once.
+                switch values[j].count {
+                case 0: texts[h.slot] = []
+                case 1: texts[h.slot] = Array(values[j][0].utf8)
+                default: texts[h.slot] = Array(values[j].joined(separator: "\n").utf8)
+                }
+            }
         }
 
         /// The ids of the regex literals that occur in the field (all of them found in one pass over
