@@ -229,7 +229,7 @@ public final class KeywordTrie: Sendable {
                 }
             }
             i = next
-            let payload = nodes[2 * node + 1]
+            let payload = nodes[2 &* node &+ 1]
             if payload >= 0, Folding.endsWord(bytes, at: i) {
                 found(Match(range: start..<i, payload: Int(payload)))
             }
@@ -248,8 +248,8 @@ public final class KeywordTrie: Sendable {
             let c = rootTable[Int(unit)]
             return c >= 0 ? Int(c) : Self.none
         }
-        var k = Int(nodes[2 * node])
-        let end = Int(nodes[2 * node + 2])
+        var k = Int(nodes[2 &* node])
+        let end = Int(nodes[2 &* node &+ 2])
         guard k >= 0, k <= end, end <= edges.count else { return Self.outside }
         while k < end {
             let edge = edges[k]

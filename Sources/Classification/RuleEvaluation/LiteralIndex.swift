@@ -92,8 +92,8 @@ struct LiteralIndex: Sendable {
         let (nodes, edges, root, row, pairs) = (nodes.buffer, edges.buffer, root.buffer, row.buffer, pairs.buffer)
         /// Records the literal ending at `node`; false when the node or its literal is out of range.
         func reached(_ node: Int) -> Bool {
-            guard 2 * node + 2 < nodes.count else { return false }
-            let id = Int(nodes[2 * node + 1])
+            guard 2 &* node &+ 2 < nodes.count else { return false }
+            let id = Int(nodes[2 &* node &+ 1])
             if id >= 0 {
                 guard id < count else { return false }
                 if stamps[from + id] != mark { stamps[from + id] = mark; ids.append(Int32(id)) }
@@ -117,8 +117,8 @@ struct LiteralIndex: Sendable {
                     guard j < text.count else { break }
                     let byte = text[j]
                     j += 1
-                    var e = Int(nodes[2 * node])
-                    let end = Int(nodes[2 * node + 2])
+                    var e = Int(nodes[2 &* node])
+                    let end = Int(nodes[2 &* node &+ 2])
                     guard e >= 0, e <= end, end <= edges.count else { return false }
                     while e < end && UInt8(truncatingIfNeeded: edges[e]) < byte { e += 1 }
                     node = e < end && UInt8(truncatingIfNeeded: edges[e]) == byte ? Int(edges[e] >> 8) : -1
