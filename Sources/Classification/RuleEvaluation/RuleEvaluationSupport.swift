@@ -103,10 +103,13 @@ extension RuleEngine {
         private mutating func headerTexts() {
             let slots = engine.headerSlots
             var values = [[String]](repeating: [], count: slots.count)
-            for field in input.message.headers {
-                let (length, first) = HeaderSlot.key(field.name)
-                for (j, h) in slots.enumerated() where h.length == length && h.first == first && field.name.caseInsensitiveEquals(h.name) {
-                    values[j].append(field.value)
+            let headers = input.message.headers
+            for f in headers.indices {
+                let (length, first) = HeaderSlot.key(headers[f].name)
+                // By index: a slot or field copied out of its array is a retain and release a name.
+                for j in slots.indices where slots[j].length == length && slots[j].first == first
+                    && headers[f].name.caseInsensitiveEquals(slots[j].name) {
+                    values[j].append(headers[f].value)
                 }
             }
             for (j, h) in slots.enumerated() {
