@@ -80,24 +80,34 @@ public struct IntentClassifier: Sendable {
             rulesTime += t1 - t0
             modelTime += clock.now - t1
         }
-        let logBayes: [Intent: Double]
+        let logBayes: [Double]
         if model.isEmpty {
-            logBayes = [:]
+            logBayes = []
         } else if model.isPrecomputed {
-            logBayes = model.logPosteriors(hashed: tokenizer.hashedFeatures(message: input.message, facts: input.facts,
-                                                                           language: input.language, automated: evaluation.automated))
+            logBayes = model.logPosteriorRow(hashed: tokenizer.hashedFeatures(message: input.message, facts: input.facts,
+                                                                             language: input.language, automated: evaluation.automated))
         } else {  // read lazily by name (deliver), or being trained
-            logBayes = model.logPosteriors(tokenizer.features(message: input.message, facts: input.facts,
-                                                              language: input.language, automated: evaluation.automated))
+            let byIntent = model.logPosteriors(tokenizer.features(message: input.message, facts: input.facts,
+                                                                  language: input.language, automated: evaluation.automated))
+            logBayes = byIntent.isEmpty ? [] : Intent.allCases.map { byIntent[$0] ?? -50 }
         }
         let decision = Self.decide(rules: evaluation.scores, logBayes: logBayes, automated: evaluation.automated,
                                    weights: weights, mode: mode)
         return Result(decision: decision, rules: evaluation, input: input)
     }
 
-    /// The combination, separate so `train` can tune it without re-running rules.
+    /// The combination, separate so `train` can tune it without re-running rules. `logBayes` has
+    /// every intent's log posterior (an intent it lacks counts as -50), or none without a model.
     public static func decide(rules: [Intent: Double], logBayes: [Intent: Double], automated: AutomatedKind?,
                               weights: CombinationWeights, mode: ClassifierMode) -> IntentDecision {
+        decide(rules: rules, logBayes: logBayes.isEmpty ? [] : Intent.allCases.map { logBayes[$0] ?? -50 },
+               automated: automated, weights: weights, mode: mode)
+    }
+
+    /// The same with the model's log posteriors indexed like `Intent.allCases` (empty: no model),
+    /// as scoring a message makes them: no dictionary to build and read back.
+    static func decide(rules: [Intent: Double], logBayes: [Double], automated: AutomatedKind?,
+                       weights: CombinationWeights, mode: ClassifierMode) -> IntentDecision {
         let intents = Intent.allCases
         var z = [Double](repeating: 0, count: intents.count)
         let useBayes = mode != .rules && !logBayes.isEmpty
@@ -105,7 +115,7 @@ public struct IntentClassifier: Sendable {
         // By position in `intents`, not by dictionary: this runs once a message.
         if useBayes {
             let w = mode == .bayes ? 1 : weights.bayes
-            for (k, intent) in intents.enumerated() { z[k] += w * (logBayes[intent] ?? -50) }
+            for k in intents.indices { z[k] += w * logBayes[k] }
         }
         if useRules {
             let w = mode == .rules ? 1 : weights.rules
@@ -132,7 +142,7 @@ public struct IntentClassifier: Sendable {
         let best = intents[top]
         let secondary = intents.indices.filter { $0 != top && p[$0] >= weights.secondaryThreshold }.map { intents[$0] }
         var bayes = [Intent: Double](minimumCapacity: logBayes.count)
-        for (intent, lp) in logBayes { bayes[intent] = exp(lp) }
+        for (k, lp) in logBayes.enumerated() { bayes[intents[k]] = exp(lp) }
         return IntentDecision(intent: best, confidence: confidence, needsReview: confidence < weights.reviewThreshold,
                               secondary: secondary, scores: probabilities, bayes: bayes, rules: rules, basis: basis)
     }

@@ -93,7 +93,7 @@ public enum RuleCache {
     /// rule file's name, size and modification time. Built as bytes straight from `readdir` and
     /// `stat` (it is computed at every start of `deliver`).
     static func fingerprint(_ rulesDirectory: String) -> String {
-        var out = Array("format 2\n".utf8)
+        var out = Array("format 3\n".utf8)
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().path
         if !appendStamp(of: Array(executable.utf8), to: &out) { out += "unknown executable".utf8 }
         for layer in ["intents", "local"] {

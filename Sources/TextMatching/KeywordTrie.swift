@@ -14,13 +14,14 @@ public final class KeywordTrie: Sendable {
         public var payload: Int
     }
 
-    /// Built: the nodes flattened into four arrays (node k's edges are
-    /// `edgeStart[k]..<edgeStart[k+1]`), cheap to search and to read from a cache.
-    /// A trie read from a cache uses them in place in the cache's bytes.
-    private let edgeStart: StoredArray<Int32>
-    private let edgeKeys: StoredArray<UInt8>
-    private let edgeChildren: StoredArray<Int32>
-    private let payloads: StoredArray<Int32>
+    /// Built: the nodes flattened into two arrays, cheap to search and to read from a cache (a trie
+    /// read from a cache uses them in place in the cache's bytes). Node k's first edge is
+    /// `nodes[2k]` and its payload (or -1) `nodes[2k + 1]`: its edges are `nodes[2k] ..< nodes[2k + 2]`
+    /// (a last entry ends the last node's). Each edge is `child << 8 | key`. What a step reads of a
+    /// node, and of its edges, lies together rather than in four arrays.
+    private let nodes: StoredArray<Int32>
+    private let edges: StoredArray<Int32>
+    private let nodeCount: Int
     /// Children of the root by first byte, for the hot first step.
     private let rootTable: [Int32]
     private let resolved: StoredArray<Int32>
@@ -68,46 +69,44 @@ public final class KeywordTrie: Sendable {
         }
         self.resolved = StoredArray(resolved)
         // Flattened node by node, each node's edges in the order they were added.
-        var starts: [Int32] = [0], keys: [UInt8] = [], children: [Int32] = []
-        starts.reserveCapacity(payloads.count + 1)
-        keys.reserveCapacity(edgeKey.count)
-        children.reserveCapacity(edgeKey.count)
+        precondition(payloads.count < 1 << 23, "more trie nodes than an edge can name")
+        var nodes: [Int32] = [], edges: [Int32] = []
+        nodes.reserveCapacity(2 * payloads.count + 1)
+        edges.reserveCapacity(edgeKey.count)
         for node in payloads.indices {
+            nodes.append(Int32(edges.count)); nodes.append(payloads[node])
             var e = Int(firstEdge[node])
-            while e >= 0 { keys.append(edgeKey[e]); children.append(edgeChild[e]); e = Int(nextEdge[e]) }
-            starts.append(Int32(keys.count))
+            while e >= 0 { edges.append(edgeChild[e] << 8 | Int32(edgeKey[e])); e = Int(nextEdge[e]) }
         }
-        (edgeStart, edgeKeys) = (StoredArray(starts), StoredArray(keys))
-        (edgeChildren, self.payloads) = (StoredArray(children), StoredArray(payloads))
-        rootTable = Self.rootTable(keys: edgeKeys, children: edgeChildren, end: Int(starts[1]))
+        nodes.append(Int32(edges.count))
+        (self.nodes, self.edges, nodeCount) = (StoredArray(nodes), StoredArray(edges), payloads.count)
+        rootTable = Self.rootTable(edges: self.edges, end: Int(nodes[2]))
     }
 
-    private static func rootTable(keys: StoredArray<UInt8>, children: StoredArray<Int32>, end: Int) -> [Int32] {
+    private static func rootTable(edges: StoredArray<Int32>, end: Int) -> [Int32] {
         var table = [Int32](repeating: -1, count: 256)
-        for k in 0..<end { table[Int(keys[k])] = children[k] }
+        for k in 0..<end { table[Int(UInt8(truncatingIfNeeded: edges[k]))] = edges[k] >> 8 }
         return table
     }
 
-    /// The trie in a cache file: its four flat arrays and the resolved payloads, laid out to be
+    /// The trie in a cache file: its two flat arrays and the resolved payloads, laid out to be
     /// used in place when read back.
     public func encode(into w: inout BinaryWriter) {
-        w.alignedI32s(edgeStart)
-        w.byteArray(Array(edgeKeys))
-        w.alignedI32s(edgeChildren)
-        w.alignedI32s(payloads)
+        w.alignedI32s(nodes)
+        w.alignedI32s(edges)
         w.alignedI32s(resolved)
     }
 
     /// The trie over the reader's bytes, nothing copied and nothing walked: the array sizes are
     /// checked here, each edge and child when a search first steps on it (`checkedAllMatches`).
     public init?(decoding r: inout BinaryReader) {
-        guard let starts = r.alignedI32s(), let keys = r.storedBytes(), let children = r.alignedI32s(),
-              let payloads = r.alignedI32s(), let resolved = r.alignedI32s(), starts.count == payloads.count + 1,
-              keys.count == children.count, starts.count >= 2, starts[0] == 0, Int(starts[starts.count - 1]) == keys.count,
-              starts[1] >= 0, Int(starts[1]) <= keys.count else { return nil }
-        (edgeStart, edgeKeys, edgeChildren, self.payloads, self.resolved) = (starts, keys, children, payloads, resolved)
-        let root = Self.rootTable(keys: keys, children: children, end: Int(starts[1]))
-        guard root.allSatisfy({ $0 < Int32(payloads.count) }) else { return nil }
+        guard let nodes = r.alignedI32s(), let edges = r.alignedI32s(), let resolved = r.alignedI32s(),
+              nodes.count % 2 == 1, nodes.count >= 3, nodes[0] == 0, Int(nodes[nodes.count - 1]) == edges.count,
+              nodes[2] >= 0, Int(nodes[2]) <= edges.count else { return nil }
+        let count = nodes.count / 2
+        (self.nodes, self.edges, self.resolved, nodeCount) = (nodes, edges, resolved, count)
+        let root = Self.rootTable(edges: edges, end: Int(nodes[2]))
+        guard root.allSatisfy({ $0 < Int32(count) }) else { return nil }
         rootTable = root
     }
 
@@ -230,8 +229,9 @@ public final class KeywordTrie: Sendable {
                 }
             }
             i = next
-            if payloads[node] >= 0, Folding.endsWord(bytes, at: i) {
-                found(Match(range: start..<i, payload: Int(payloads[node])))
+            let payload = nodes[2 &* node &+ 1]
+            if payload >= 0, Folding.endsWord(bytes, at: i) {
+                found(Match(range: start..<i, payload: Int(payload)))
             }
         }
         return true
@@ -248,13 +248,14 @@ public final class KeywordTrie: Sendable {
             let c = rootTable[Int(unit)]
             return c >= 0 ? Int(c) : Self.none
         }
-        var k = Int(edgeStart[node])
-        let end = Int(edgeStart[node + 1])
-        guard k >= 0, k <= end, end <= edgeKeys.count else { return Self.outside }
+        var k = Int(nodes[2 &* node])
+        let end = Int(nodes[2 &* node &+ 2])
+        guard k >= 0, k <= end, end <= edges.count else { return Self.outside }
         while k < end {
-            if edgeKeys[k] == unit {
-                let c = Int(edgeChildren[k])
-                return c > 0 && c < payloads.count ? c : Self.outside
+            let edge = edges[k]
+            if UInt8(truncatingIfNeeded: edge) == unit {
+                let c = Int(edge >> 8)
+                return c > 0 && c < nodeCount ? c : Self.outside
             }
             k += 1
         }

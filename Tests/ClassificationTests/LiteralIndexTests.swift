@@ -29,4 +29,23 @@ import Testing
         #expect(!marks.holds(1, in: 0))
         #expect(found("ad", slot: 0, in: marks, index) == [2])
     }
+
+    @Test func findsWhatASubstringSearchFinds() {
+        // Many first bytes, shared beginnings, literals inside others, non-ASCII bytes.
+        let literals = ["a", "ab", "abc", "abd", "b", "bc", "zürich", "zu", "€", "€ ", "12", "123", "x y", "yx", "ccc", "cc"]
+        let index = LiteralIndex(literals)
+        let marks = LiteralMarks(literals: index.count, slots: 1)
+        for text in ["abcabd zürich zu 12€ 123", "yxccc x y", "", "a", "zzzz", "€", "c cc", "bcab"] {
+            marks.begin()
+            let expected = literals.indices.filter { text.utf8.count >= literals[$0].utf8.count && Array(text.utf8).contains(subsequence: Array(literals[$0].utf8)) }
+            #expect(found(text, slot: 0, in: marks, index) == expected.map(Int32.init), "\(text)")
+        }
+    }
+}
+
+private extension Array where Element == UInt8 {
+    func contains(subsequence s: [UInt8]) -> Bool {
+        guard s.count <= count else { return false }
+        return (0...(count - s.count)).contains { Array(self[$0..<($0 + s.count)]) == s }
+    }
 }

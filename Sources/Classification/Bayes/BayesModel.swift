@@ -115,11 +115,17 @@ public struct BayesModel: Sendable {
             rows.append(logs.count)
             featureLogs(row, into: &logs)
         }
-        return logPosteriors(logs, rows: rows, constants: constants())
+        return Self.byIntent(logPosteriors(logs, rows: rows, constants: constants()))
     }
 
     /// The same for features given by hash (`BayesTokenizer.hashedFeatures`); needs `precompute()`.
     public func logPosteriors(hashed features: [UInt64]) -> [Intent: Double] {
+        Self.byIntent(logPosteriorRow(hashed: features))
+    }
+
+    /// The same indexed like `Intent.allCases` (empty for a model with no messages): what scoring
+    /// a message needs, with no dictionary.
+    public func logPosteriorRow(hashed features: [UInt64]) -> [Double] {
         guard let table else { preconditionFailure("logPosteriors(hashed:) before precompute()") }
         var rows: [Int] = []
         rows.reserveCapacity(features.count)
@@ -129,9 +135,17 @@ public struct BayesModel: Sendable {
         return logPosteriors(table.logs, rows: rows, constants: table.constants)
     }
 
-    /// The posteriors from the known features' logarithms: `logs[start..<start + 9]` for each of `rows`.
-    private func logPosteriors(_ logs: [Double], rows: [Int], constants: Constants?) -> [Intent: Double] {
-        guard let constants else { return [:] }
+    /// A row indexed like `Intent.allCases` by intent.
+    static func byIntent(_ row: [Double]) -> [Intent: Double] {
+        var out = [Intent: Double](minimumCapacity: row.count)
+        for (k, value) in row.enumerated() { out[intents[k]] = value }
+        return out
+    }
+
+    /// The posteriors from the known features' logarithms: `logs[start..<start + 9]` for each of
+    /// `rows`, indexed like `Intent.allCases` (empty without constants).
+    private func logPosteriors(_ logs: [Double], rows: [Int], constants: Constants?) -> [Double] {
+        guard let constants else { return [] }
         let scale = featureWeight(rows.count)
         let denominators = constants.denominators
         var evidence = [Double](repeating: 0, count: Self.intents.count)
@@ -149,12 +163,10 @@ public struct BayesModel: Sendable {
     }
 
     /// Log-sum-exp normalization: log probabilities that sum to 1.
-    private func normalized(_ scores: [Double]) -> [Intent: Double] {
+    private func normalized(_ scores: [Double]) -> [Double] {
         let m = scores.max() ?? 0
         let logSum = m + log(scores.reduce(0) { $0 + exp($1 - m) })
-        var out = [Intent: Double](minimumCapacity: Self.intents.count)
-        for (k, intent) in Self.intents.enumerated() { out[intent] = scores[k] - logSum }
-        return out
+        return scores.map { $0 - logSum }
     }
 
     /// The features of `features` that pull hardest towards `intent` against the other intents.

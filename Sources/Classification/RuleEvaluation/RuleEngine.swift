@@ -1,6 +1,7 @@
 import Extraction
 import Foundation
 import MailModel
+import Synchronization
 import RuleLanguage
 import TextMatching
 
@@ -25,6 +26,8 @@ public final class RuleEngine: Sendable {
     let slots: [TextField]
     /// Each slot's field as hits' evidence names it.
     let slotLabels: [String]
+    /// The slots of `header` fields: their texts are built together (`EvaluationContext.bytes`).
+    let headerSlots: [HeaderSlot]
     let slotTries: [KeywordTrie?]
     /// Rules without a gate: evaluated for every message.
     let ungated: [Bool]
@@ -35,6 +38,15 @@ public final class RuleEngine: Sendable {
         guard let rules = table.rules(where: ungated) else { return table.replacement().ungatedRuleNames }
         return rules.map(\.rule.name)
     }
+    /// Uses of a regex before it is compiled with JIT (`LazyRegex`): few for one message, none for a run.
+    private let regexJITAfter = Atomic<Int>(LazyRegex.jitAfter)
+
+    /// For a run over many messages (batch, classify): each regex is compiled with JIT when first used,
+    /// not interpreted for its first few uses and compiled twice. Matches are the same.
+    public func compileRegexesWithJITFromFirstUse() {
+        regexJITAfter.store(0, ordering: .relaxed)
+    }
+
     /// Per slot, phrase id → the rules whose gate that phrase opens; likewise for regex literals.
     let phraseGates: [GateTable?]
     let literalGates: [GateTable?]
@@ -242,6 +254,10 @@ public final class RuleEngine: Sendable {
         self.table = table
         self.slots = slots
         self.slotLabels = slots.map(\.label)
+        self.headerSlots = slots.indices.compactMap { k in
+            guard case .header(let name) = slots[k] else { return nil }
+            return HeaderSlot(slot: k, name: name)
+        }
         self.slotTries = slotTries
         self.ungated = ungated
         self.ungatedIndexes = ungated.indices.filter { ungated[$0] }
@@ -307,7 +323,8 @@ public final class RuleEngine: Sendable {
             for k in fieldSlots {
                 // The pre-filter: without the literals it requires in the field, the regex cannot match.
                 if let required, !ctx.holds(required, in: k) { continue }
-                guard let regex = lazy.compiled else { return false }  // lint reported it; a bad regex never matches
+                let jitAfter = regexJITAfter.load(ordering: .relaxed)
+                guard let regex = lazy.compiled(jitAfter: jitAfter) else { return false }  // lint reported it; a bad regex never matches
                 let bytes = ctx.bytes(k)
                 let m = bytes.withUnsafeBufferPointer { buffer -> Regex.Match? in
                     func first(_ regex: Regex) -> Regex.Match? {
@@ -321,7 +338,7 @@ public final class RuleEngine: Sendable {
                     let marks = ctx.marks
                     var best: Regex.Match? = nil
                     for (b, alternative) in alternatives.enumerated() where required.branchHolds(b, { marks.holds($0, in: k) }) {
-                        guard let part = alternative.compiled else { return first(regex) }
+                        guard let part = alternative.compiled(jitAfter: jitAfter) else { return first(regex) }
                         if let m = first(part), best.map({ m.range.lowerBound < $0.range.lowerBound }) ?? true { best = m }
                     }
                     return best

@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import Synchronization
 import RuleLanguage
 import TextMatching
@@ -39,6 +40,27 @@ extension RuleEngine {
         }
     }
 
+    /// A slot of a `header` field: the name, and what tells most other names from it cheaply.
+    struct HeaderSlot: Sendable {
+        let slot: Int
+        let name: String
+        let length: Int
+        let first: UInt8
+
+        init(slot: Int, name: String) {
+            (self.slot, self.name) = (slot, name)
+            (length, first) = Self.key(name)
+        }
+
+        /// A name's UTF-8 length and first byte with bit 0x20 set: two names that differ in either
+        /// are not equal ignoring ASCII case (`caseInsensitiveEquals`).
+        @inline(__always)
+        static func key(_ name: String) -> (Int, UInt8) {
+            let utf8 = name.utf8
+            return (utf8.count, (utf8.first ?? 0) | 0x20)
+        }
+    }
+
     /// Per-message cache, by field slot: each field's bytes are built, scanned by its trie and
     /// searched for regex literals at most once.
     struct EvaluationContext {
@@ -66,9 +88,38 @@ extension RuleEngine {
         /// The field's text as UTF-8 bytes, built once per message.
         mutating func bytes(_ k: Int) -> [UInt8] {
             if let b = texts[k] { return b }
+            if case .header = engine.slots[k] {
+                headerTexts()
+                if let b = texts[k] { return b }
+            }
             let b = Array(input.text(engine.slots[k]).utf8)
             texts[k] = b
             return b
+        }
+
+        /// Every header slot's text (what `RuleInput.text` gives), from one pass over the message's
+        /// header fields: a rule set names a few dozen headers, and finding each one's fields
+        /// apart compared every field with every name.
+        private mutating func headerTexts() {
+            let slots = engine.headerSlots
+            var values = [[String]](repeating: [], count: slots.count)
+            let headers = input.message.headers
+            for f in headers.indices {
+                let (length, first) = HeaderSlot.key(headers[f].name)
+                // By index: a slot or field copied out of its array is a retain and release a name.
+                for j in slots.indices where slots[j].length == length && slots[j].first == first
+                    && headers[f].name.caseInsensitiveEquals(slots[j].name) {
+                    values[j].append(headers[f].value)
+                }
+            }
+            for (j, h) in slots.enumerated() {
+                // Most headers named are absent from a message, a few present once.
+                switch values[j].count {
+                case 0: texts[h.slot] = []
+                case 1: texts[h.slot] = Array(values[j][0].utf8)
+                default: texts[h.slot] = Array(values[j].joined(separator: "\n").utf8)
+                }
+            }
         }
 
         /// The ids of the regex literals that occur in the field (all of them found in one pass over
@@ -130,35 +181,38 @@ extension RuleEngine {
 }
 
 /// A regex compiled the first time a message reaches it: loading a large rule set stays cheap,
-/// and `deliver` compiles only what one message needs. It is first compiled for the interpreter
-/// (JIT compilation costs far more than matching one message); a regex that keeps being used
-/// (batch, classify) is compiled again with JIT. Both give the same matches.
+/// and `deliver` compiles only what one message needs. For one message it is first compiled for the
+/// interpreter (JIT compilation costs far more than matching one message); a regex that keeps being
+/// used is compiled again with JIT. A whole run (batch, classify) asks for JIT from the first use
+/// (`jitAfter` 0): it would reach that point anyway. Both give the same matches.
 final class LazyRegex: @unchecked Sendable {
     let pattern: String
     private var regex: Regex?
     private var failed = false
+    private var jitted = false
     private var uses = 0
     private let lock = NSLock()
     private let settled = Atomic<Bool>(false)
-    /// Uses before the JIT compilation pays off.
+    /// Uses before the JIT compilation pays off, for one message at a time.
     static let jitAfter = 8
 
     init(_ pattern: String) { self.pattern = pattern }
 
-    var compiled: Regex? {
+    /// The regex, interpreted for its first `jitAfter` uses, then with JIT; nil if it does not compile.
+    func compiled(jitAfter: Int) -> Regex? {
         // Once settled (compiled with JIT, or failed), `regex` never changes: no lock.
         if settled.load(ordering: .acquiring) { return regex }
         lock.lock()
         defer { lock.unlock() }
-        if regex == nil && !failed {
-            regex = try? Regex(pattern, options: .caseInsensitive, jit: false)
-            failed = regex == nil
-        } else if regex != nil && uses < Self.jitAfter {
+        if !failed && !jitted {
             uses += 1
             // Threads still matching with the interpreted one keep it alive until they are done.
-            if uses == Self.jitAfter, let jitted = try? Regex(pattern, options: .caseInsensitive) { regex = jitted }
+            if regex == nil || uses > jitAfter {
+                let jit = uses > jitAfter
+                if let r = try? Regex(pattern, options: .caseInsensitive, jit: jit) { (regex, jitted) = (r, jit) } else { failed = true }
+            }
+            if failed || jitted { settled.store(true, ordering: .releasing) }
         }
-        if failed || uses == Self.jitAfter { settled.store(true, ordering: .releasing) }
         return regex
     }
 }
