@@ -100,9 +100,19 @@ if [ "$mode" = large ]; then
 fi
 
 # Outbox directories of earlier runs are moved aside and deleted only after the measurements: on
-# some filesystems (ext4 without a journal) creating files right after deleting tens of thousands
-# costs seconds of system time, which would be charged to the next run.
+# some filesystems (ext4 without a journal, as here) creating files in the seconds after deleting
+# tens of thousands costs seconds of system time, which would be charged to the next run. batch's
+# 20,000 acknowledgements go to a Maildir on tmpfs (/dev/shm) when there is one, for the same reason:
+# the figure is billtriage's, not how recently the disk deleted files (BILLTRIAGE_BENCH_OUTBOX=disk
+# keeps them beside the database).
 set_aside() { if [ -d "$out/outbox" ]; then mv "$out/outbox" "$out/outbox.old.$$.$1"; fi; }
+batch_config="$out/bench.toml"
+if [ "${BILLTRIAGE_BENCH_OUTBOX:-tmpfs}" = tmpfs ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    rm -rf /dev/shm/billtriage-bench-outbox
+    sed 's|^outbox = .*|outbox = "/dev/shm/billtriage-bench-outbox"|' Rules/billtriage.toml >"$batch_config"
+else
+    cp Rules/billtriage.toml "$batch_config"
+fi
 rss() { sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/time.txt"; }
 best() { sort -n | tail -1; }
 
@@ -118,7 +128,7 @@ done
 
 # batch --jobs 2 with the database.
 rm -rf "$out/batch.sqlite"*; set_aside batch
-/usr/bin/time -f "rss=%M wall=%e" "$bin" batch "$box" --jobs 2 --db "$out/batch.sqlite" >/dev/null 2>"$out/batch.txt" || true
+/usr/bin/time -f "rss=%M wall=%e" "$bin" batch "$box" --jobs 2 --db "$out/batch.sqlite" --config "$batch_config" >/dev/null 2>"$out/batch.txt" || true
 batch_rate=$(sed -n 's/^[0-9]* messages in [0-9.]* s (\([0-9]*\) msg\/s)$/\1/p' "$out/batch.txt" | tail -1)
 batch_rss=$(sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/batch.txt")
 batch_wall=$(sed -n 's/.*wall=\([0-9.]*\).*/\1/p' "$out/batch.txt")
@@ -164,4 +174,4 @@ awk -v p="$parse_best" -v c="$classify_best" -v b="${batch_rate:-0}" -v bw="${ba
     printf "%-40s %10d %8.1f %7.0f MB\n", "C floor: mu_baseline --split (1 core)", f, f * size / n / 1e6, frss / 1024
     printf "deliver (static build, 200 runs): median %s ms, p95 %s ms\n", dd[1], dd[2]
 }'
-rm -rf "$out"/outbox.old.*
+rm -rf "$out"/outbox.old.* /dev/shm/billtriage-bench-outbox
