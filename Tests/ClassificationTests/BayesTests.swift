@@ -30,6 +30,29 @@ import Testing
         #expect(model.topFeatures(["refund", "money", "unknown"], for: .refund).first?.feature == "refund")
     }
 
+    /// The intents' weighted counts are summed in one fixed order: in a dictionary's own order
+    /// (which depends on its capacity, insertion history and the process's hash seed) the total
+    /// of 1e16, 1 and 1 is 1e16 or 1e16 + 2, and confidences differed in their last bits.
+    @Test func scoresDoNotDependOnTheOrderOfTheCountsDictionary() {
+        let values: [(Intent, Double)] = [(.refund, 1e16), (.dispute, 1), (.other, 1)]
+        var seen = Set<[Double]>()
+        for capacity in [0, 16, 64, 256, 1024] {
+            for order in [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] {
+                var model = BayesModel()
+                model.complement = true
+                model.add(["refund", "money"], as: .refund)
+                model.add(["why", "charged"], as: .dispute)
+                model.add(["hello"], as: .other)
+                var totals = [Intent: Double](minimumCapacity: capacity)
+                for k in order { totals[values[k].0] = values[k].1 }
+                model.totals = totals
+                let p = model.logPosteriors(["refund", "charged"])
+                seen.insert(Intent.allCases.map { p[$0] ?? .nan })
+            }
+        }
+        #expect(seen.count == 1)
+    }
+
     @Test func complementVariantFavoursTheTrainedClassEvenWhenItIsTheSmallOne() {
         var model = BayesModel()
         model.complement = true

@@ -76,12 +76,17 @@ public struct BayesModel: Sendable {
         let v = Double(max(vocabularySize, 1))
         if complement {
             // Complement NB: the other intents' pooled counts (no prior: they already reflect the class balance).
-            let all = totals.values.reduce(0, +)
+            let all = totalCount
             return Constants(denominators: Self.intents.map { log(all - (totals[$0] ?? 0) + alpha * v) }, priors: [])
         }
         return Constants(denominators: Self.intents.map { log((totals[$0] ?? 0) + alpha * v) },
                          priors: Self.intents.map { log((Double(documents[$0] ?? 0) + 1) / (totalDocs + Double(Self.intents.count))) })
     }
+
+    /// Every intent's weighted count, summed in `Intent.allCases` order: the counts are not whole
+    /// numbers (length normalization), and summing a dictionary's values in its own order gave a
+    /// total, and so confidences, that differed in the last bits from process to process.
+    private var totalCount: Double { Self.intents.reduce(0) { $0 + (totals[$1] ?? 0) } }
 
     /// Whether `precompute()` has run: the model can score `BayesTokenizer.hashedFeatures`.
     public var isPrecomputed: Bool { table != nil }
@@ -175,7 +180,7 @@ public struct BayesModel: Sendable {
         let k = Self.index(intent)
         let denominators = Self.intents.map { log((totals[$0] ?? 0) + alpha * v) }
         var scored: [(String, Double)] = []
-        let all = totals.values.reduce(0, +)
+        let all = totalCount
         for f in features {
             guard let row = row(f) else { continue }
             if complement {
