@@ -86,7 +86,7 @@ public struct AutoReplyPolicy: Sendable {
         // domain that relays a customer (From ours, Reply-To theirs) is answered.
         let l = recipient.lowercased()
         // `address` leaves a non-empty domain after the last "@": for ASCII, the bytes after it.
-        let d = l.utf8.allSatisfy({ $0 < 0x80 }) && l.utf8.contains(0x40)
+        let d = l.isASCII && l.utf8.contains(0x40)
             ? String(decoding: l.utf8.split(separator: 0x40).last ?? [], as: UTF8.self)
             : l.split(separator: "@").last.map(String.init) ?? ""
         if ownAddresses.contains(l) || l == from || ownDomains.contains(d) {
@@ -122,7 +122,7 @@ public struct AutoReplyPolicy: Sendable {
 
     private func localPart(_ address: String) -> String {
         // An ASCII address's "@" found among its bytes, not its characters.
-        let at = address.utf8.allSatisfy({ $0 < 0x80 }) ? address.utf8.lastIndex(of: 0x40) : address.lastIndex(of: "@")
+        let at = address.isASCII ? address.utf8.lastIndex(of: 0x40) : address.lastIndex(of: "@")
         guard let at else { return address.lowercased() }
         return address[..<at].lowercased()
     }

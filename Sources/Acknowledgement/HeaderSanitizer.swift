@@ -1,4 +1,5 @@
 import Extraction
+import MailModel
 
 /// Text from incoming mail made safe to put into an outgoing message: no
 /// control characters or line breaks (no header injection), no card numbers
@@ -12,7 +13,7 @@ public enum HeaderSanitizer {
     /// A dotless domain (`localhost`) is allowed: local delivery uses it.
     public static func address(_ value: String) -> String? {
         let a = value.trimmingCharacters(in: " \t<>")
-        if a.utf8.allSatisfy({ $0 < 0x80 }) { return asciiAddress(a) }
+        if a.isASCII { return asciiAddress(a) }
         guard a.utf8.count <= 254, let at = a.lastIndex(of: "@") else { return nil }
         let local = a[..<at], domain = a[a.index(after: at)...]
         guard !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty,
@@ -138,37 +139,6 @@ extension String {
             out.append(contentsOf: s[last..<s.count])
             return String(decoding: out, as: UTF8.self)
         }
-    }
-
-    func trimmingCharacters(in set: String) -> String {
-        // Byte by byte for a set of ASCII characters, as long as no trimmed byte has a non-ASCII
-        // neighbour (which could make it part of a larger character): Character by Character cost
-        // thousands of instructions for a bracketed address.
-        let members = set.utf8
-        if members.allSatisfy({ $0 < 0x80 && $0 != 0x0D && $0 != 0x0A }) {
-            var copy = self
-            let bounds = copy.withUTF8 { u -> Range<Int>? in
-                var start = 0, end = u.count
-                while start < end, members.contains(u[start]) {
-                    if start + 1 < u.count && u[start + 1] >= 0x80 { return nil }
-                    start += 1
-                }
-                while end > start, members.contains(u[end - 1]) {
-                    if end >= 2 && u[end - 2] >= 0x80 { return nil }
-                    end -= 1
-                }
-                return start..<end
-            }
-            if let bounds {
-                if bounds.count == utf8.count { return self }
-                let u = utf8
-                return String(self[u.index(u.startIndex, offsetBy: bounds.lowerBound)..<u.index(u.startIndex, offsetBy: bounds.upperBound)])
-            }
-        }
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
     }
 }
 

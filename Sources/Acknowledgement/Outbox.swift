@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 
 /// A Maildir the acknowledgements are written into when they are not sent
 /// (`tmp/` then an atomic rename into `new/`), for an operator or another
@@ -72,7 +73,7 @@ public struct Outbox: Sendable {
     /// `<seconds>.<pid>_<id>.<host>` as Maildir names go; the Message-ID keeps it unique.
     static func uniqueName(_ messageID: String) -> String {
         // Byte by byte when the ID is ASCII (ours always is): Character properties cost most of naming a file.
-        let id = messageID.utf8.allSatisfy({ $0 < 0x80 })
+        let id = messageID.isASCII
             ? String(decoding: messageID.utf8.filter { ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D },
                      as: UTF8.self)
             : messageID.filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }

@@ -15,7 +15,7 @@ public enum TextFolding {
 
     /// Folds valid UTF-8 bytes.
     public static func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
-        if TextFolding.isASCII(bytes) {
+        if bytes.isASCII {
             // Most lines and words: lower-casing is all there is to do, straight into the string.
             return String(unsafeUninitializedCapacity: bytes.count) { out in
                 for (k, b) in bytes.enumerated() { out[k] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
@@ -55,12 +55,6 @@ public enum TextFolding {
             i += len
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var acc: UInt8 = 0
-        for b in bytes { acc |= b }
-        return acc < 0x80
     }
 
     /// The ASCII folding of a Latin scalar ("é" → "e", "ß" → "ss"), nil when it has none.

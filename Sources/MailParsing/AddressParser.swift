@@ -83,7 +83,7 @@ enum AddressParser {
         guard s.utf8.contains(0x22) || s.utf8.contains(0x5C) else { return s }
         // An ASCII value is read by bytes, which are then its characters (walking characters cost
         // more than the rest of the name); elsewhere a mark can join a quote: characters decide.
-        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+        if s.isASCII {
             return String(decoding: unquote(s.utf8, quote: 0x22, backslash: 0x5C), as: UTF8.self)
         }
         return String(unquote(s, quote: "\"", backslash: "\\"))
@@ -103,7 +103,7 @@ enum AddressParser {
 
     private static func stripComments(_ s: Substring) -> String {
         guard s.utf8.contains(0x28) else { return String(s) }
-        if s.utf8.allSatisfy({ $0 < 0x80 }) {  // by bytes, as `unquote`
+        if s.isASCII {  // by bytes, as `unquote`
             return String(decoding: stripComments(s.utf8, quote: 0x22, open: 0x28, close: 0x29), as: UTF8.self)
         }
         return String(stripComments(s, quote: "\"", open: "(", close: ")"))
@@ -183,22 +183,3 @@ extension Substring {
     }
 }
 
-extension StringProtocol {
-    /// Trims the given characters at both ends (no Foundation needed). With an ASCII `set`,
-    /// by bytes where that gives the same cut: the first and last kept bytes are ASCII (then
-    /// no trimmed byte joined a kept character).
-    func trimmingCharacters(in set: String) -> String {
-        let s = Substring(self)
-        let u = s.utf8
-        if set.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D && $0 != 0x0A }) {
-            var start = u.startIndex, end = u.endIndex
-            while start < end, set.utf8.contains(u[start]) { start = u.index(after: start) }
-            while end > start, set.utf8.contains(u[u.index(before: end)]) { end = u.index(before: end) }
-            if start == end || (u[start] < 0x80 && u[u.index(before: end)] < 0x80) { return String(s[start..<end]) }
-        }
-        var start = startIndex, end = endIndex
-        while start < end, set.contains(self[start]) { start = index(after: start) }
-        while end > start, set.contains(self[index(before: end)]) { end = index(before: end) }
-        return String(self[start..<end])
-    }
-}

@@ -54,7 +54,7 @@ struct PartDecoder {
         let path = entity.path
         let decoded = transferDecoded(entity)
         if let charset, !Charsets.isUTF8OrASCII(charset),
-           !(Charsets.isASCIICompatible(charset) && decoded.withUnsafeBufferPointer(TextDecoding.isASCII)) {
+           !(Charsets.isASCIICompatible(charset) && decoded.withUnsafeBufferPointer(\.isASCII)) {
             let converted = decoded.withUnsafeBufferPointer {
                 try? MailutilsCodec.decode($0, transferEncoding: "binary", charset: charset)
             }
@@ -73,7 +73,7 @@ struct PartDecoder {
             let result = TextDecoding.utf8Repairing(raw)
             if let charset, charset == "utf-8" {
                 if result.repaired { state.defect(.invalidUTF8, part: path) }
-            } else if !TextDecoding.isASCII(raw), charset == nil || charset == "us-ascii" {
+            } else if !raw.isASCII, charset == nil || charset == "us-ascii" {
                 state.defect(.undeclared8bit, part: path)
             }
             return result.text

@@ -93,15 +93,10 @@ enum ReplyPatterns {
         text.utf8.count < limit || text.count < limit
     }
 
-    /// Each byte of an ASCII line is one character (a line holds no CR LF pair), so the
-    /// character tests below can be made on bytes.
-    private static func isASCII(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? text.utf8.allSatisfy { $0 < 0x80 }
-    }
-
     /// `text.contains(part)` for an ASCII `part`: a byte search when `text` is ASCII too.
     private static func contains(_ text: String, _ part: StaticString) -> Bool {
-        guard isASCII(text) else { return text.contains(part.description) }
+        // Each byte of an ASCII line is one character (a line holds no CR LF pair).
+        guard text.isASCII else { return text.contains(part.description) }
         let p = UnsafeBufferPointer(start: part.utf8Start, count: part.utf8CodeUnitCount)
         return text.utf8.withContiguousStorageIfAvailable { t in
             guard t.count >= p.count else { return false }
@@ -160,7 +155,7 @@ enum ReplyPatterns {
 
     private static func matchesAttribution(_ f: String) -> Bool {
         guard f.utf8.last == 0x3A, f.hasSuffix(":"), shorter(f, than: 300) else { return false }
-        let hasDigitOrAt = isASCII(f) ? f.utf8.contains { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x40 }
+        let hasDigitOrAt = f.isASCII ? f.utf8.contains { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x40 }
             : f.contains(where: { $0.isNumber || $0 == "@" })
         guard hasDigitOrAt else { return false }
         let bare = withoutTrailingColon(f)

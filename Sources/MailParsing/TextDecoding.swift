@@ -6,18 +6,11 @@ import Glibc
 /// as windows-1252 (the SPEC's fallback for undeclared 8-bit text), so Latin-1
 /// mail that lies about its charset still reads correctly and nothing is dropped.
 enum TextDecoding {
-    /// True when every byte is below 0x80.
-    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var acc: UInt8 = 0
-        for b in bytes { acc |= b }
-        return acc < 0x80
-    }
-
     /// Decodes bytes as UTF-8; `repaired` tells whether any byte had to be read as windows-1252.
     static func utf8Repairing(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, repaired: Bool) {
         // ASCII by the cheap test; other text by one validating pass (our check and then
         // String(decoding:) validated it twice; String(validating:) costs more on short ASCII values).
-        if isASCII(bytes) { return (String(decoding: bytes, as: UTF8.self), false) }
+        if bytes.isASCII { return (String(decoding: bytes, as: UTF8.self), false) }
         if let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count + bytes.count / 4)
