@@ -324,25 +324,28 @@ public final class RuleEngine: Sendable {
                 // The pre-filter: without the literals it requires in the field, the regex cannot match.
                 if let required, !ctx.holds(required, in: k) { continue }
                 let jitAfter = regexJITAfter.load(ordering: .relaxed)
-                guard let regex = lazy.compiled(jitAfter: jitAfter) else { return false }  // lint reported it; a bad regex never matches
                 let bytes = ctx.bytes(k)
-                let m = bytes.withUnsafeBufferPointer { buffer -> Regex.Match? in
+                // The first match, or nil when the regex does not compile (lint reported it; a bad
+                // regex never matches). The whole regex is compiled only when it is run.
+                let attempt = bytes.withUnsafeBufferPointer { buffer -> Regex.Match?? in
                     func first(_ regex: Regex) -> Regex.Match? {
                         var found: Regex.Match? = nil
                         regex.forEachMatch(in: buffer) { found = $0; return false }
                         return found
                     }
-                    guard let required, let alternatives = required.alternatives else { return first(regex) }
+                    func whole() -> Regex.Match?? { lazy.compiled(jitAfter: jitAfter).map(first) }
+                    guard let required, let alternatives = required.alternatives else { return whole() }
                     // The alternatives whose literals the field holds, alone: the whole regex's first
                     // match is the one that starts first, among equals the earliest alternative's.
                     let marks = ctx.marks
                     var best: Regex.Match? = nil
                     for (b, alternative) in alternatives.enumerated() where required.branchHolds(b, { marks.holds($0, in: k) }) {
-                        guard let part = alternative.compiled(jitAfter: jitAfter) else { return first(regex) }
+                        guard let part = alternative.compiled(jitAfter: jitAfter) else { return whole() }
                         if let m = first(part), best.map({ m.range.lowerBound < $0.range.lowerBound }) ?? true { best = m }
                     }
-                    return best
+                    return .some(best)
                 }
+                guard let m = attempt else { return false }
                 if let m {
                     evidence.append("\(slotLabels[k]) matches \"\(String(decoding: bytes[m.range], as: UTF8.self))\"")
                     return true
