@@ -87,9 +87,8 @@ public struct IntentClassifier: Sendable {
             logBayes = model.logPosteriorRow(hashed: tokenizer.hashedFeatures(message: input.message, facts: input.facts,
                                                                              language: input.language, automated: evaluation.automated))
         } else {  // read lazily by name (deliver), or being trained
-            let byIntent = model.logPosteriors(tokenizer.features(message: input.message, facts: input.facts,
-                                                                  language: input.language, automated: evaluation.automated))
-            logBayes = byIntent.isEmpty ? [] : Intent.allCases.map { byIntent[$0] ?? -50 }
+            logBayes = model.logPosteriorRow(tokenizer.features(message: input.message, facts: input.facts,
+                                                                language: input.language, automated: evaluation.automated))
         }
         let decision = Self.decide(rules: evaluation.scores, logBayes: logBayes, automated: evaluation.automated,
                                    weights: weights, mode: mode)

@@ -114,13 +114,18 @@ public struct BayesModel: Sendable {
 
     /// Log posterior per intent, normalized (log-sum-exp) so they sum to 1 in probability.
     public func logPosteriors(_ features: Set<String>) -> [Intent: Double] {
+        Self.byIntent(logPosteriorRow(features))
+    }
+
+    /// The same indexed like `Intent.allCases` (empty for a model with no messages).
+    public func logPosteriorRow(_ features: Set<String>) -> [Double] {
         var logs: [Double] = [], rows: [Int] = []
         for f in features {
             guard let row = row(f) else { continue }  // unseen features carry no evidence
             rows.append(logs.count)
             featureLogs(row, into: &logs)
         }
-        return Self.byIntent(logPosteriors(logs, rows: rows, constants: constants()))
+        return logPosteriors(logs, rows: rows, constants: constants())
     }
 
     /// The same for features given by hash (`BayesTokenizer.hashedFeatures`); needs `precompute()`.
