@@ -87,8 +87,8 @@ public struct IntentClassifier: Sendable {
             logBayes = model.logPosteriorRow(hashed: tokenizer.hashedFeatures(message: input.message, facts: input.facts,
                                                                              language: input.language, automated: evaluation.automated))
         } else {  // read lazily by name (deliver), or being trained
-            logBayes = model.logPosteriorRow(tokenizer.features(message: input.message, facts: input.facts,
-                                                                language: input.language, automated: evaluation.automated))
+            logBayes = model.logPosteriorRow(tokenizer.orderedFeatures(message: input.message, facts: input.facts,
+                                                                       language: input.language, automated: evaluation.automated))
         }
         let decision = Self.decide(rules: evaluation.scores, logBayes: logBayes, automated: evaluation.automated,
                                    weights: weights, mode: mode)

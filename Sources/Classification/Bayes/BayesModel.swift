@@ -117,8 +117,9 @@ public struct BayesModel: Sendable {
         Self.byIntent(logPosteriorRow(features))
     }
 
-    /// The same indexed like `Intent.allCases` (empty for a model with no messages).
-    public func logPosteriorRow(_ features: Set<String>) -> [Double] {
+    /// The same indexed like `Intent.allCases` (empty for a model with no messages), summed in the
+    /// order of `features` (`BayesTokenizer.orderedFeatures` for the same sum every run).
+    public func logPosteriorRow<S: Sequence<String>>(_ features: S) -> [Double] {
         var logs: [Double] = [], rows: [Int] = []
         for f in features {
             guard let row = row(f) else { continue }  // unseen features carry no evidence

@@ -14,11 +14,23 @@ public struct BayesTokenizer: Sendable {
     /// The features by name (training, `learn`, `explain`).
     public func features(message: Message, facts: ExtractedFacts, language: String,
                          automated: AutomatedKind?) -> Set<String> {
-        var names = NameSink()
+        names(message: message, facts: facts, automated: automated).names
+    }
+
+    /// The same, each once in the order found (the order `hashedFeatures` gives): what scoring a
+    /// message by name sums over. A set's order follows the process's hash seed, and a sum of
+    /// logarithms in that order differed in its last bits from run to run.
+    public func orderedFeatures(message: Message, facts: ExtractedFacts, language: String,
+                                automated: AutomatedKind?) -> [String] {
+        names(message: message, facts: facts, automated: automated).ordered
+    }
+
+    private func names(message: Message, facts: ExtractedFacts, automated: AutomatedKind?) -> NameSink {
+        var sink = NameSink()
         // About three features a word, a word in about six bytes: reserving spares the rehashing as the set grows.
-        names.names.reserveCapacity((message.subject.utf8.count + message.views.newText.utf8.count) / 2 + 8)
-        walk(message: message, facts: facts, automated: automated, into: &names)
-        return names.names
+        sink.names.reserveCapacity((message.subject.utf8.count + message.views.newText.utf8.count) / 2 + 8)
+        walk(message: message, facts: facts, automated: automated, into: &sink)
+        return sink
     }
 
     /// The same features as `features`, each as the `hash` of its name, without making a string
@@ -68,18 +80,21 @@ public struct BayesTokenizer: Sendable {
 
     private struct NameSink: FeatureSink {
         var names = Set<String>()
+        /// The names, each once, in the order found.
+        var ordered: [String] = []
         var prefix = ""
+        mutating func insert(_ name: String) { if names.insert(name).inserted { ordered.append(name) } }
         mutating func begin(prefix: String) { self.prefix = prefix }
         mutating func word(_ token: ArraySlice<UInt8>) -> String {
             let name = prefix + String(decoding: token, as: UTF8.self)
-            names.insert(name)
+            insert(name)
             return name
         }
-        mutating func stem(_ letters: ArraySlice<UInt8>) { names.insert(prefix + "~" + String(decoding: letters, as: UTF8.self)) }
+        mutating func stem(_ letters: ArraySlice<UInt8>) { insert(prefix + "~" + String(decoding: letters, as: UTF8.self)) }
         mutating func bigram(_ previous: String, _ token: ArraySlice<UInt8>) {
-            names.insert(previous + "_" + String(decoding: token, as: UTF8.self))
+            insert(previous + "_" + String(decoding: token, as: UTF8.self))
         }
-        mutating func flag(_ name: String) { names.insert(name) }
+        mutating func flag(_ name: String) { insert(name) }
     }
 
     /// Hashes the names as they would be spelled, carrying the hash of the prefix and of the word
