@@ -1,4 +1,5 @@
 internal import CMailutils
+import Foundation
 
 /// The decoding steps billtriage takes from GNU Mailutils: RFC 2047 words,
 /// RFC 2231 / MIME header parameters, transfer decoding (base64,
@@ -16,6 +17,7 @@ enum MailutilsCodec {
     /// the value (unknown charset, malformed word), so the caller can fall back.
     static func decodeEncodedWords(_ value: String) -> String? {
         _ = setUp
+        ConverterModules.keepLoaded(charsetsOfEncodedWords: value)
         var out: UnsafeMutablePointer<CChar>? = nil
         let rc = mu_rfc2047_decode("UTF-8", value, &out)
         defer { bt_mu_free(out) }
@@ -78,6 +80,7 @@ enum MailutilsCodec {
         var filter: mu_stream_t? = nil
         let rc: Int32
         if let charset {
+            ConverterModules.keepLoaded(charset)
             rc = mu_decode_filter(&filter, input, transferEncoding, charset, "UTF-8")
         } else {
             rc = mu_filter_create(&filter, input, transferEncoding, Int32(MU_FILTER_DECODE), Int32(MU_STREAM_READ))
@@ -97,6 +100,47 @@ enum MailutilsCodec {
             }
         }
         return out
+    }
+}
+
+/// glibc loads a charset's conversion module (gconv/CP1252.so, ISO8859-1.so…) with `dlopen`
+/// when a converter from it opens, and unloads it again soon after the last one closes. libmailutils
+/// opens and closes a converter for every part and every encoded word it decodes, so mail in
+/// windows-1252 and iso-8859-1 had the modules loaded and unloaded over and over: about 3,000
+/// `dlopen`s per 20,000 bench messages (each an open, reads and four mmaps, then munmaps that stop
+/// the other core for a TLB flush in multi-threaded runs). One converter per charset is opened
+/// here and never closed, so each module stays loaded for the process; at most `limit` charsets
+/// (names come from mail).
+enum ConverterModules {
+    static let limit = 64
+    private static let state = Pinned()
+
+    private final class Pinned: @unchecked Sendable {
+        let lock = NSLock()
+        var tried: Set<String> = []
+    }
+
+    /// Keeps the module converting `charset` to UTF-8 loaded (once per name; nothing if none converts it).
+    static func keepLoaded(_ charset: String) {
+        let s = state
+        s.lock.lock()
+        defer { s.lock.unlock() }
+        guard s.tried.count < limit, s.tried.insert(charset).inserted else { return }
+        _ = iconv_open("UTF-8", charset)  // kept open on purpose: see above
+    }
+
+    /// The same for each charset named by an RFC 2047 word (`=?charset?`) in a header value.
+    static func keepLoaded(charsetsOfEncodedWords value: String) {
+        var u = value.utf8[...]
+        while let start = u.firstRange(of: "=?".utf8) {
+            u = u[start.upperBound...]
+            guard let end = u.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "*") }) else { return }
+            if end > u.startIndex, u.distance(from: u.startIndex, to: end) < 40 {
+                let name = String(decoding: u[..<end], as: UTF8.self).lowercased()
+                if name != "utf-8" && name != "us-ascii" { keepLoaded(name) }
+            }
+            u = u[end...]
+        }
     }
 }
 
