@@ -7,7 +7,8 @@ public final class Database: @unchecked Sendable {
     let handle: OpaquePointer
     public let path: String
 
-    public init(path: String, busyTimeoutMilliseconds: Int32 = 5000) throws {
+    /// `pageSize`: for a file created here (an existing one keeps its own).
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5000, pageSize: Int? = nil) throws {
         self.path = path
         let existed = FileManager.default.fileExists(atPath: path)
         if !existed && path != ":memory:" {
@@ -25,6 +26,7 @@ public final class Database: @unchecked Sendable {
         handle = db
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         try execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        if let pageSize, !existed { try execute("PRAGMA page_size=\(pageSize)") }  // before WAL and the first table
         try enableWAL(timeoutMilliseconds: busyTimeoutMilliseconds)
         // The last connection to close checkpoints the WAL (SQLite's default). Leaving it for the next
         // process (SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE) was tried for deliver: each new process then had

@@ -9,7 +9,12 @@ public final class TicketDatabase: @unchecked Sendable {
     public var path: String { db.path }
 
     public init(path: String, busyTimeoutMilliseconds: Int32 = 5000) throws {
-        db = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        // 16 KB pages for a new database (SQLite's default is 4 KB): a stored message (its compressed
+        // raw text and its text views, ~6 KB) then fits in one page instead of a chain of overflow
+        // pages, and a batch chunk's commit and checkpoint move the same bytes in a quarter of the
+        // writes: 20,000 bench messages took 63,000 pwrite and 30,000 pread calls instead of 223,000
+        // and 107,000 (strace), for a file 8% larger.
+        db = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, pageSize: 16384)
         // 16 MB of page cache (the default is 2 MB): a batch chunk's inserts touch the message
         // indexes all over, and re-reading those pages was a good part of each write.
         try db.execute("PRAGMA cache_size=-16384")
