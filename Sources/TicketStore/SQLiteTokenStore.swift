@@ -33,12 +33,22 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
         }
     }
 
+    /// The model ready to score many messages: every feature read once into the table scoring uses
+    /// (by the hash of its name), none kept by name; a feature asked for by name (`explain`) is read
+    /// from the file then, as `loadLazily` does.
     public func load() throws -> (model: BayesModel, weights: CombinationWeights?) {
         var (model, weights) = try loadClassesAndSettings()
-        try db.prepare("SELECT feature, counts FROM bayes_features").query { row in
-            model.counts[row.text(0)] = Self.unpack(row.blob(1))
+        var expected = 0
+        try db.prepare("SELECT count(*) FROM bayes_features").query { expected = Int($0.int(0)) }
+        var row = [Double](repeating: 0, count: Intent.allCases.count)
+        try model.precompute(features: expected) { add in
+            try db.prepare("SELECT feature, counts FROM bayes_features").query { r in
+                let hash = r.withTextBytes(0) { BayesTokenizer.hash(utf8: $0) }
+                r.withBlobBytes(1) { Self.unpack($0, into: &row) }
+                row.withUnsafeBufferPointer { add(hash, $0) }
+            }
         }
-        model.precompute()
+        model.lookup = try featuresByName()
         return (model, weights)
     }
 
@@ -77,14 +87,22 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
             try db.prepare("SELECT count(*) FROM bayes_features").query { vocabulary = Int($0.int(0)) }
         }
         model.storedVocabularySize = vocabulary ?? 0
+        model.lookup = try featuresByName()
+        return (model, weights)
+    }
+
+    /// A feature's counts read from the file by name, one caller at a time.
+    private func featuresByName() throws -> @Sendable (String) -> [Double]? {
         let statement = try db.prepare("SELECT counts FROM bayes_features WHERE feature = ?")
-        model.lookup = { [self] feature in
+        let lock = NSLock()
+        return { [self] feature in
             _ = self  // keeps the connection open as long as the model lives
+            lock.lock()
+            defer { lock.unlock() }
             var row: [Double]? = nil
             try? statement.query([.text(feature)]) { row = Self.unpack($0.blob(0)) }
             return row
         }
-        return (model, weights)
     }
 
     public func replace(with model: BayesModel, weights: CombinationWeights) throws {
@@ -150,16 +168,18 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
 
     /// Nine doubles, or nine 32-bit integers in a file written before counts could be fractional.
     static func unpack(_ bytes: [UInt8]) -> [Double] {
-        let n = Intent.allCases.count
-        let width = bytes.count >= n * 8 ? 8 : 4
-        var row = [Double](repeating: 0, count: n)
-        bytes.withUnsafeBytes { raw in
-            for k in row.indices where (k + 1) * width <= raw.count {
-                row[k] = width == 8
-                    ? Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)))
-                    : Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 4, as: Int32.self)))
-            }
-        }
+        var row = [Double](repeating: 0, count: Intent.allCases.count)
+        bytes.withUnsafeBytes { unpack($0, into: &row) }
         return row
+    }
+
+    /// The same into `row` (one entry per intent; those the bytes do not reach are set to 0).
+    static func unpack(_ raw: UnsafeRawBufferPointer, into row: inout [Double]) {
+        let width = raw.count >= row.count * 8 ? 8 : 4
+        for k in row.indices {
+            row[k] = (k + 1) * width > raw.count ? 0 : width == 8
+                ? Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)))
+                : Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 4, as: Int32.self)))
+        }
     }
 }

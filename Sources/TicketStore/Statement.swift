@@ -93,6 +93,17 @@ public final class Statement: @unchecked Sendable {
             guard n > 0, let p = sqlite3_column_blob(handle, i) else { return [] }
             return Array(UnsafeRawBufferPointer(start: p, count: n))
         }
+        /// The text's bytes up to its first NUL (what `text` reads), without making a String.
+        public func withTextBytes<T>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+            guard let p = sqlite3_column_text(handle, i) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+            return try body(UnsafeBufferPointer(start: p, count: strlen(p)))
+        }
+        /// The blob's bytes, without copying them.
+        public func withBlobBytes<T>(_ i: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+            let n = Int(sqlite3_column_bytes(handle, i))
+            guard n > 0, let p = sqlite3_column_blob(handle, i) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+            return try body(UnsafeRawBufferPointer(start: p, count: n))
+        }
         public func isNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }
     }
 }

@@ -41,9 +41,13 @@ public struct BayesModel: Sendable {
 
     func row(_ feature: String) -> [Double]? { counts[feature] ?? lookup?(feature) }
 
+    /// A feature's counts per intent (indexed like `Intent.allCases`), from `counts` or, for a
+    /// loaded model, the store; nil for a feature the model has not seen.
+    public func counts(of feature: String) -> [Double]? { row(feature) }
+
     /// The logarithms a feature's counts contribute per intent: log(count + α), or for the
     /// complement model log(the other intents' count + α).
-    private func featureLogs(_ row: [Double], into logs: inout [Double]) {
+    private func featureLogs<Row: RandomAccessCollection<Double>>(_ row: Row, into logs: inout [Double]) where Row.Index == Int {
         if complement {
             let sum = row.reduce(0, +)
             for k in row.indices { logs.append(log(sum - row[k] + alpha)) }
@@ -60,6 +64,25 @@ public struct BayesModel: Sendable {
             rows.insert(BayesTokenizer.hash(feature), value: logs.count)
             featureLogs(row, into: &logs)
         }
+        table = (rows, logs, constants())
+    }
+
+    /// The same table for the features a store streams instead of keeping them by
+    /// name: `read` passes each feature's `BayesTokenizer.hash` and counts (indexed like
+    /// `Intent.allCases`) to the function it gets. What a run over many messages loads: no name →
+    /// counts dictionary (two allocations per feature) is built to be thrown away. The vocabulary
+    /// size becomes the number of features read; names are left to `lookup`. `count`: how many are
+    /// expected (the table's first size).
+    public mutating func precompute(features count: Int,
+                                    read: ((_ hash: UInt64, _ counts: UnsafeBufferPointer<Double>) -> Void) throws -> Void) rethrows {
+        var rows = FeatureTable(minimumCapacity: count), logs: [Double] = []
+        logs.reserveCapacity(count * Self.intents.count)
+        var read_ = 0
+        try read { hash, row in
+            read_ += 1
+            if rows.insert(hash, value: logs.count) { featureLogs(row, into: &logs) }
+        }
+        storedVocabularySize = read_
         table = (rows, logs, constants())
     }
 

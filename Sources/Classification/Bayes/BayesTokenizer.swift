@@ -47,8 +47,11 @@ public struct BayesTokenizer: Sendable {
     /// FNV-1a (64 bits) of a feature's name, never 0 (`FeatureTable` keeps 0 for empty slots).
     public static func hash(_ name: String) -> UInt64 {
         var copy = name
-        return copy.withUTF8 { finished(fnv(fnvOffset, $0)) }
+        return copy.withUTF8 { hash(utf8: $0) }
     }
+
+    /// The same for a name given as its UTF-8 bytes.
+    public static func hash(utf8 name: UnsafeBufferPointer<UInt8>) -> UInt64 { finished(fnv(fnvOffset, name)) }
 
     private static let fnvOffset: UInt64 = 0xcbf29ce484222325
 

@@ -8,8 +8,10 @@ struct FeatureTable: Sendable {
         var value: Int32 = 0
     }
     private var slots: [Slot]
-    private let shift: UInt64
+    private var shift: UInt64
+    private var count = 0
 
+    /// Room for `minimumCapacity` keys at most half full; it doubles when a key beyond that comes.
     init(minimumCapacity: Int) {
         var bits: UInt64 = 4
         while 1 << bits < 2 * minimumCapacity { bits += 1 }
@@ -39,6 +41,12 @@ struct FeatureTable: Sendable {
             i = (i + 1) & mask
         }
         slots[i] = Slot(key: key, value: Int32(value))
+        count += 1
+        if 2 * count > slots.count {
+            var larger = FeatureTable(minimumCapacity: slots.count)
+            for s in slots where s.key != 0 { larger.insert(s.key, value: Int(s.value)) }
+            self = larger
+        }
         return true
     }
 }
