@@ -176,10 +176,12 @@ public final class SQLiteTokenStore: TokenStore, @unchecked Sendable {
     /// The same into `row` (one entry per intent; those the bytes do not reach are set to 0).
     static func unpack(_ raw: UnsafeRawBufferPointer, into row: inout [Double]) {
         let width = raw.count >= row.count * 8 ? 8 : 4
-        for k in row.indices {
-            row[k] = (k + 1) * width > raw.count ? 0 : width == 8
-                ? Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)))
-                : Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 4, as: Int32.self)))
+        row.withUnsafeMutableBufferPointer { row in
+            for k in row.indices {
+                row[k] = (k + 1) * width > raw.count ? 0 : width == 8
+                    ? Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)))
+                    : Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 4, as: Int32.self)))
+            }
         }
     }
 }

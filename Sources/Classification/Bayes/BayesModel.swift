@@ -78,9 +78,10 @@ public struct BayesModel: Sendable {
         var rows = FeatureTable(minimumCapacity: count), logs: [Double] = []
         logs.reserveCapacity(count * Self.intents.count)
         var read_ = 0
+        let model = self  // one copy, not one per feature (the closure would copy an inout self for each call)
         try read { hash, row in
             read_ += 1
-            if rows.insert(hash, value: logs.count) { featureLogs(row, into: &logs) }
+            if rows.insert(hash, value: logs.count) { model.featureLogs(row, into: &logs) }
         }
         storedVocabularySize = read_
         table = (rows, logs, constants())
