@@ -131,16 +131,22 @@ enum ConverterModules {
 
     /// The same for each charset named by an RFC 2047 word (`=?charset?`) in a header value.
     static func keepLoaded(charsetsOfEncodedWords value: String) {
-        var u = value.utf8[...]
-        while let start = u.firstRange(of: "=?".utf8) {
-            u = u[start.upperBound...]
-            guard let end = u.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "*") }) else { return }
-            if end > u.startIndex, u.distance(from: u.startIndex, to: end) < 40 {
-                let name = String(decoding: u[..<end], as: UTF8.self).lowercased()
-                if name != "utf-8" && name != "us-ascii" { keepLoaded(name) }
+        var value = value
+        var names: [String] = []
+        value.withUTF8 { u in
+            var i = 0
+            while i + 1 < u.count {
+                guard u[i] == UInt8(ascii: "="), u[i + 1] == UInt8(ascii: "?") else { i += 1; continue }
+                var end = i + 2
+                while end < u.count, end - i < 42, u[end] != UInt8(ascii: "?"), u[end] != UInt8(ascii: "*") { end += 1 }
+                if end < u.count, end > i + 2, end - i < 42 {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: u[(i + 2)..<end]), as: UTF8.self).lowercased()
+                    if name != "utf-8" && name != "us-ascii" { names.append(name) }
+                }
+                i = end
             }
-            u = u[end...]
         }
+        for name in names { keepLoaded(name) }
     }
 }
 
