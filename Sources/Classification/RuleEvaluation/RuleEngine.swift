@@ -292,15 +292,11 @@ public final class RuleEngine: Sendable {
         guard sound, let reached = table.rules(at: order) else { return table.replacement().evaluate(input, gated: gated) }
         var result = RuleEvaluation()
         var hit = [Bool](repeating: false, count: table.count)
-        for (i, rule) in reached where rule.literalsAllow(&context) {
+        for j in reached.indices {
             var evidence: [String] = []
-            var holds = true
-            for c in rule.conditions {
-                let value = test(c.test, &context, result.automated, hit, &evidence)
-                if value == c.negated { holds = false; break }
-            }
-            if holds {
-                hit[i] = true
+            let rule = reached[j].rule
+            if holds(rule, &context, result.automated, &hit, &evidence) {
+                hit[reached[j].index] = true
                 result.apply(RuleHit(name: rule.name, effects: rule.effects, evidence: evidence))
             }
         }
@@ -308,9 +304,24 @@ public final class RuleEngine: Sendable {
         return result
     }
 
-    private func test(_ t: CompiledCondition.Test, _ ctx: inout EvaluationContext, _ automated: AutomatedKind?,
-                      _ hit: [Bool], _ evidence: inout [String]) -> Bool {
-        switch t {
+    /// Whether every condition of the rule holds. The rules, their conditions and what these hold
+    /// are shared by every thread evaluating: they are read in place, by index, not copied out of
+    /// their arrays (each copy of a shared object is a retain and a release, atomic writes to a
+    /// cache line that the other threads read too).
+    private func holds(_ rule: CompiledRule, _ context: inout EvaluationContext, _ automated: AutomatedKind?,
+                       _ hit: inout [Bool], _ evidence: inout [String]) -> Bool {
+        guard rule.literalsAllow(&context) else { return false }
+        for k in rule.conditions.indices where test(rule.conditions[k], &context, automated, &hit, &evidence) == rule.conditions[k].negated {
+            return false
+        }
+        return true
+    }
+
+    /// Whether the condition's test holds (before its negation). `hit` is only read: inout so that
+    /// the array is not retained for each call.
+    private func test(_ c: CompiledCondition, _ ctx: inout EvaluationContext, _ automated: AutomatedKind?,
+                      _ hit: inout [Bool], _ evidence: inout [String]) -> Bool {
+        switch c.test {
         case .phrases(let perField):
             for (k, ids) in perField {
                 if let text = ctx.firstPhrase(k, of: ids) {

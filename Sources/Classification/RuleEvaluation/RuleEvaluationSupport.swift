@@ -128,8 +128,7 @@ extension RuleEngine {
             if let ids = literals[k] { return ids }
             let marks = marks
             bytes(k).withUnsafeBufferPointer { SubstringSet.lowercase(utf8: $0, into: &marks.lowered) }
-            let (from, mark) = (k * marks.literals, marks.current)
-            let found = marks.lowered.withUnsafeBufferPointer { engine.literals.found(in: $0, stamps: marks.stamp, from: from, mark: mark) }
+            let found = engine.literalsFound(by: marks, slot: k)
             if found == nil { corrupt = true }
             literals[k] = found ?? []
             return found ?? []
@@ -138,7 +137,6 @@ extension RuleEngine {
         /// Whether the field holds what `required` asks for (a regex that cannot match otherwise).
         mutating func holds(_ required: LiteralRequirement, in k: Int) -> Bool {
             if literals[k] == nil { _ = literalIDs(k) }
-            let marks = marks
             return required.holds { marks.holds($0, in: k) }
         }
 
@@ -177,6 +175,15 @@ extension RuleEngine {
             guard let best else { return nil }
             return String(decoding: bytes(k)[best], as: UTF8.self)
         }
+    }
+}
+
+extension RuleEngine {
+    /// The regex literals in slot `k`'s lower-cased text (`marks.lowered`), marked in `marks`
+    /// (`LiteralIndex.found`). Here, not in the context: the index is read in place, not copied
+    /// (a copy is a retain and a release of each of its five arrays).
+    func literalsFound(by marks: LiteralMarks, slot k: Int) -> [Int32]? {
+        marks.lowered.withUnsafeBufferPointer { literals.found(in: $0, stamps: marks.stamp, from: k * marks.literals, mark: marks.current) }
     }
 }
 
@@ -222,7 +229,11 @@ extension RuleEngine.CompiledRule {
     /// The rule cannot hold then, and none of its regexes need run (whatever their order). When it
     /// is true the conditions are evaluated as usual, so what a hit records does not change.
     func literalsAllow(_ context: inout RuleEngine.EvaluationContext) -> Bool {
-        for (slots, required) in literalChecks where !slots.contains(where: { context.holds(required, in: $0) }) {
+        // By index: a check copied out of the array is a retain and a release of its slots and its
+        // requirement (shared by every thread evaluating).
+        for c in literalChecks.indices where !literalChecks[c].slots.indices.contains(where: {
+            context.holds(literalChecks[c].required, in: literalChecks[c].slots[$0])
+        }) {
             return false
         }
         return true
@@ -231,7 +242,8 @@ extension RuleEngine.CompiledRule {
 
 /// The literals (by `LiteralIndex` id) a regex cannot match without: for one of its top-level
 /// alternatives, a literal of each of that alternative's sets (`RegexLiterals.Requirement`).
-struct LiteralRequirement: Sendable {
+/// A class: evaluation passes one reference (one retain), not its four arrays.
+final class LiteralRequirement: Sendable {
     /// Each alternative's sets, its sharpest set first; none empty.
     let branches: [[[Int32]]]
     /// The same, flat, as `holds` reads it for every rule a message reaches: per alternative its
