@@ -89,18 +89,27 @@ public final class RuleEngine: Sendable {
         let conditions: [CompiledCondition]
         let setsAutomated: Bool
         /// The literal requirements of its regexes that must match, with their fields (what
-        /// `literalsAllow` checks before any condition is tested).
-        let literalChecks: [(slots: [Int], required: LiteralRequirement)]
+        /// `literalsAllow` checks before any condition is tested), in one flat array: per regex its
+        /// number of slots and the slots, then the length of its requirement and the requirement as
+        /// `LiteralRequirement.flat` lays it out. Every rule a message reaches is checked: one array
+        /// read in place, not an array of checks, each with an array of slots and a requirement
+        /// object with arrays of its own (each a cache miss, and a retain and release).
+        let literalChecks: [Int32]
 
         init(name: String, effects: [Effect], conditions: [CompiledCondition], setsAutomated: Bool) {
             self.name = name
             self.effects = effects
             self.conditions = conditions
             self.setsAutomated = setsAutomated
-            literalChecks = conditions.compactMap { c in
-                guard !c.negated, case .regex(let slots, _, let required?) = c.test else { return nil }
-                return (slots, required)
+            var checks: [Int32] = []
+            for c in conditions where !c.negated {
+                guard case .regex(let slots, _, let required?) = c.test else { continue }
+                checks.append(Int32(slots.count))
+                checks += slots.map { Int32($0) }
+                checks.append(Int32(required.flat.count))
+                checks += required.flat
             }
+            literalChecks = checks
         }
     }
 

@@ -136,8 +136,14 @@ extension RuleEngine {
 
         /// Whether the field holds what `required` asks for (a regex that cannot match otherwise).
         mutating func holds(_ required: LiteralRequirement, in k: Int) -> Bool {
-            if literals[k] == nil { _ = literalIDs(k) }
+            searchLiterals(k)
             return required.holds { marks.holds($0, in: k) }
+        }
+
+        /// Searches the field for the regex literals if that was not done yet: `marks` then tells
+        /// which it holds.
+        mutating func searchLiterals(_ k: Int) {
+            if literals[k] == nil { _ = literalIDs(k) }
         }
 
         private mutating func scan(_ k: Int) -> (ids: [Int32], ranges: [Range<Int>]) {
@@ -229,14 +235,22 @@ extension RuleEngine.CompiledRule {
     /// The rule cannot hold then, and none of its regexes need run (whatever their order). When it
     /// is true the conditions are evaluated as usual, so what a hit records does not change.
     func literalsAllow(_ context: inout RuleEngine.EvaluationContext) -> Bool {
-        // By index: a check copied out of the array is a retain and a release of its slots and its
-        // requirement (shared by every thread evaluating).
-        for c in literalChecks.indices where !literalChecks[c].slots.indices.contains(where: {
-            context.holds(literalChecks[c].required, in: literalChecks[c].slots[$0])
-        }) {
-            return false
+        literalChecks.withUnsafeBufferPointer { checks in
+            var i = 0
+            while i < checks.count {
+                let slots = i + 1 ..< i + 1 + Int(checks[i])
+                let required = slots.upperBound + 1 ..< slots.upperBound + 1 + Int(checks[slots.upperBound])
+                i = required.upperBound
+                let allowed = slots.contains { s in
+                    let k = Int(checks[s])
+                    context.searchLiterals(k)
+                    let marks = context.marks
+                    return LiteralRequirement.holds(UnsafeBufferPointer(rebasing: checks[required])) { marks.holds($0, in: k) }
+                }
+                if !allowed { return false }
+            }
+            return true
         }
-        return true
     }
 }
 
@@ -246,9 +260,9 @@ extension RuleEngine.CompiledRule {
 final class LiteralRequirement: Sendable {
     /// Each alternative's sets, its sharpest set first; none empty.
     let branches: [[[Int32]]]
-    /// The same, flat, as `holds` reads it for every rule a message reaches: per alternative its
-    /// number of sets, then per set its size and its ids; alternative b's part starts at `starts[b]`.
-    private let flat: [Int32]
+    /// The same, flat, as `holds` reads it: per alternative its number of sets, then per set its
+    /// size and its ids; alternative b's part starts at `starts[b]`.
+    let flat: [Int32]
     private let starts: [Int]
     /// The regex's top-level alternatives compiled one by one (`RegexLiterals.alternatives`), when
     /// it can be cut: only those whose literals a text holds are run, each with PCRE2's start-of-match
@@ -271,7 +285,27 @@ final class LiteralRequirement: Sendable {
     /// Whether a text that holds the literals for which `found` is true may match.
     @inline(__always)
     func holds(_ found: (Int32) -> Bool) -> Bool {
-        starts.indices.contains { branchHolds($0, found) }
+        flat.withUnsafeBufferPointer { Self.holds($0, found) }
+    }
+
+    /// The same for a requirement laid out as `flat`: whether one of its alternatives has a literal
+    /// of each of its sets.
+    @inline(__always)
+    static func holds(_ flat: UnsafeBufferPointer<Int32>, _ found: (Int32) -> Bool) -> Bool {
+        var i = 0
+        while i < flat.count {
+            let sets = Int(flat[i])
+            i += 1
+            var all = true
+            for _ in 0..<sets {
+                let size = Int(flat[i])
+                i += 1
+                if all { all = (i..<(i + size)).contains { found(flat[$0]) } }
+                i += size
+            }
+            if all { return true }
+        }
+        return false
     }
 
     /// Whether alternative `b` may match such a text.
