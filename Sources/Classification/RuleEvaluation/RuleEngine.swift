@@ -285,6 +285,7 @@ public final class RuleEngine: Sendable {
         // Open the gates: every phrase and regex literal found in the gated fields.
         var candidate = gated ? ungated : [Bool](repeating: true, count: table.count)
         var opened: [Int] = []
+        opened.reserveCapacity(256)  // a few hundred a message: one allocation, not one per doubling
         var sound = true
         for k in slots.indices where gated {
             if let gates = phraseGates[k] { for id in context.phraseIDs(k) { sound = gates.open(Int(id), &candidate, &opened) && sound } }
@@ -294,7 +295,14 @@ public final class RuleEngine: Sendable {
         }
         // In evaluation order: the rules without a gate and those a gate opened (a few hundred of
         // thousands), not a pass over every rule.
-        let order = gated ? (ungatedIndexes + opened).sorted() : Array(0..<table.count)
+        let order: [Int]
+        if gated {
+            opened += ungatedIndexes
+            opened.sort()
+            order = opened
+        } else {
+            order = Array(0..<table.count)
+        }
         // The rules the gates reached (from the cache: decoded now if no message reached them before).
         // A gate table, trie or rule that is not sound comes from a corrupt cache: the engine compiled
         // from the rules evaluates instead.

@@ -157,6 +157,8 @@ extension RuleEngine {
             // Sorted by id, the first occurrence of each kept (the sort is stable on position).
             pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.lowerBound < $1.1.lowerBound }
             var ids: [Int32] = [], ranges: [Range<Int>] = []
+            ids.reserveCapacity(pairs.count)
+            ranges.reserveCapacity(pairs.count)
             for (id, range) in pairs where ids.last != id { ids.append(id); ranges.append(range) }
             found[k] = (ids, ranges)
             return (ids, ranges)
