@@ -33,7 +33,7 @@ public struct MessageAnalyzer: Sendable {
     public func analyze(_ parsed: consuming Message, times: inout StageTimes) -> MessageAnalysis {
         let clock = ContinuousClock()
         let t0 = clock.now
-        let (message, cards) = redactor.redact(parsed)
+        let (message, cards) = redactor.redact(consume parsed)
         let t1 = clock.now
         let sender = message.from.first?.domain ?? ""
         let language = detector.detect(LanguageDetector.Input(

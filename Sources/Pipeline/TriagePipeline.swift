@@ -44,7 +44,7 @@ public struct TriagePipeline: Sendable {
         var message = parser.parse(raw.bytes)
         message.rawSize = raw.fullSize
         times.parsing += ContinuousClock.now - t0
-        return run(message: message, source: raw.source, mode: mode, times: &times)
+        return run(message: consume message, source: raw.source, mode: mode, times: &times)
     }
 
     public func run(message: consuming Message, source: String, mode: ClassifierMode = .combined) -> TriageResult {
@@ -54,9 +54,9 @@ public struct TriagePipeline: Sendable {
 
     /// The message is consumed (each stage hands its values on rather than copying them).
     public func run(message: consuming Message, source: String, mode: ClassifierMode, times: inout StageTimes) -> TriageResult {
-        let analysis = analyzer.analyze(message, times: &times)
+        let analysis = analyzer.analyze(consume message, times: &times)
         let input = RuleInput(message: analysis.message, facts: analysis.facts, language: analysis.language.code)
-        let classified = classifier.classify(input, mode: mode, rulesTime: &times.rules, modelTime: &times.model)
+        let classified = classifier.classify(consume input, mode: mode, rulesTime: &times.rules, modelTime: &times.model)
         return TriageResult(source: source, analysis: analysis, classification: classified)
     }
 }
