@@ -169,8 +169,15 @@ extension RuleEngine {
 
         /// The text of the earliest-listed phrase of `wanted` (sorted ids) found in the field.
         mutating func firstPhrase(_ k: Int, of wanted: [Int32]) -> String? {
-            let (ids, ranges) = scan(k)
-            guard !ids.isEmpty else { return nil }
+            if found[k] == nil { _ = scan(k) }
+            // The field's lists read where they are (a copy of them is a retain and release each).
+            guard let best = Self.earliest(of: wanted, ids: found[k]!.ids, ranges: found[k]!.ranges) else { return nil }
+            return String(decoding: bytes(k)[best], as: UTF8.self)
+        }
+
+        /// The range of the earliest occurrence among the phrases of `wanted` that `ids` holds
+        /// (both sorted), `ranges` being each id's first occurrence.
+        private static func earliest(of wanted: [Int32], ids: [Int32], ranges: [Range<Int>]) -> Range<Int>? {
             // Both lists are sorted: walk them together.
             var a = 0, b = 0
             var best: Range<Int>? = nil
@@ -180,8 +187,7 @@ extension RuleEngine {
                     a += 1; b += 1
                 } else if ids[a] < wanted[b] { a += 1 } else { b += 1 }
             }
-            guard let best else { return nil }
-            return String(decoding: bytes(k)[best], as: UTF8.self)
+            return best
         }
     }
 }
