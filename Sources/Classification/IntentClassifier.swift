@@ -65,13 +65,14 @@ public struct IntentClassifier: Sendable {
         }
     }
 
-    public func classify(_ input: RuleInput, mode: ClassifierMode = .combined) -> Result {
+    public func classify(_ input: consuming RuleInput, mode: ClassifierMode = .combined) -> Result {
         var rulesTime = Duration.zero, modelTime = Duration.zero
         return classify(input, mode: mode, rulesTime: &rulesTime, modelTime: &modelTime)
     }
 
-    /// The same, adding the time spent in the rules and in the model.
-    public func classify(_ input: RuleInput, mode: ClassifierMode, rulesTime: inout Duration, modelTime: inout Duration) -> Result {
+    /// The same, adding the time spent in the rules and in the model. The input is consumed: the
+    /// result keeps it without a copy when the caller hands over its last one.
+    public func classify(_ input: consuming RuleInput, mode: ClassifierMode, rulesTime: inout Duration, modelTime: inout Duration) -> Result {
         let clock = ContinuousClock()
         let t0 = clock.now
         let evaluation = engine.evaluate(input)

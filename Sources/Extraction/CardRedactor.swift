@@ -171,8 +171,9 @@ extension CardRedactor {
         "received-spf", "x-received", "x-google-dkim-signature", "x-gm-message-state", "list-id",
     ]
 
-    public func redact(_ message: Message) -> (message: Message, count: Int) {
-        var m = message
+    /// The message is consumed: a caller handing over its last copy gets its texts changed in place
+    /// (no copy of the message, nor of an array of its texts, to make).
+    public func redact(_ message: consuming Message) -> (message: Message, count: Int) {
         var total = 0
         /// The redacted text when it had a card number (nil: leave it alone, so shared
         /// storage is not copied); `counted` is false for texts derived from others.
@@ -184,25 +185,25 @@ extension CardRedactor {
             return result.text
         }
         for i in message.headers.indices where !Self.structuralHeaders.contains(message.headers[i].name.lowercased()) {
-            if let v = r(message.headers[i].value, counted: false) { m.headers[i].value = v }
-            if let v = r(message.headers[i].rawValue, counted: false) { m.headers[i].rawValue = v }
+            if let v = r(message.headers[i].value, counted: false) { message.headers[i].value = v }
+            if let v = r(message.headers[i].rawValue, counted: false) { message.headers[i].rawValue = v }
         }
-        if let v = r(message.subject) { m.subject = v }
+        if let v = r(message.subject) { message.subject = v }
         if let v = r(message.body.text) {
-            m.body.text = v
+            message.body.text = v
             // The first three views are cut from the body: they can only hold cards when it does.
-            if let w = r(message.views.newText, counted: false) { m.views.newText = w }
-            if let w = r(message.views.quoted, counted: false) { m.views.quoted = w }
-            if let w = r(message.views.signature, counted: false) { m.views.signature = w }
+            if let w = r(message.views.newText, counted: false) { message.views.newText = w }
+            if let w = r(message.views.quoted, counted: false) { message.views.quoted = w }
+            if let w = r(message.views.signature, counted: false) { message.views.signature = w }
         }
-        if let v = r(message.views.forwarded, counted: false) { m.views.forwarded = v }
+        if let v = r(message.views.forwarded, counted: false) { message.views.forwarded = v }
         for i in message.forwarded.indices {
-            if let v = r(message.forwarded[i].subject) { m.forwarded[i].subject = v }
-            if let v = r(message.forwarded[i].text) { m.forwarded[i].text = v }
+            if let v = r(message.forwarded[i].subject) { message.forwarded[i].subject = v }
+            if let v = r(message.forwarded[i].text) { message.forwarded[i].text = v }
         }
         for i in message.attachments.indices {
-            if let v = r(message.attachments[i].filename) { m.attachments[i].filename = v }
+            if let v = r(message.attachments[i].filename) { message.attachments[i].filename = v }
         }
-        return (m, total)
+        return (consume message, total)
     }
 }

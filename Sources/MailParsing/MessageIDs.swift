@@ -7,19 +7,27 @@ enum MessageIDs {
     /// fraction of the cost. Other values are read by characters.
     static func parse(_ raw: String) -> [String] {
         guard raw.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return parseCharacters(raw) }
-        var ids: [String] = []
-        let u = Array(raw.utf8)
-        var i = 0
-        while let open = u[i...].firstIndex(of: 0x3C) {
-            guard let close = u[open...].firstIndex(of: 0x3E) else { break }
-            let id = u[open...close].filter { !isWhitespace($0) }
-            if id.count > 2 { ids.append(String(decoding: id, as: UTF8.self)) }
-            i = close + 1
+        // The value's bytes in place, and a token copied only when it holds whitespace to drop.
+        var raw = raw
+        return raw.withUTF8 { u in
+            var ids: [String] = []
+            var i = 0
+            while let open = u[i...].firstIndex(of: 0x3C) {
+                guard let close = u[open...].firstIndex(of: 0x3E) else { break }
+                let token = UnsafeBufferPointer(rebasing: u[open...close])
+                if token.contains(where: isWhitespace) {
+                    let id = token.filter { !isWhitespace($0) }
+                    if id.count > 2 { ids.append(String(decoding: id, as: UTF8.self)) }
+                } else if token.count > 2 {
+                    ids.append(String(decoding: token, as: UTF8.self))
+                }
+                i = close + 1
+            }
+            if ids.isEmpty {
+                ids = u.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x2C }).map { String(decoding: $0, as: UTF8.self) }
+            }
+            return ids
         }
-        if ids.isEmpty {
-            ids = u.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x2C }).map { String(decoding: $0, as: UTF8.self) }
-        }
-        return ids
     }
 
     /// ASCII whitespace as `Character.isWhitespace` sees it: tab, LF, VT, FF, CR, space.

@@ -32,6 +32,7 @@ public enum TextViewSplitter {
         // Line numbers of the sender's lines and of the quoted ones above the cut.
         var own: [Int] = []
         var quotedLines: [Int] = []
+        own.reserveCapacity(cutIndex)  // one allocation, not one per doubling
         for i in 0..<cutIndex {
             if lines.isQuoteLine(i) { quotedLines.append(i) } else { own.append(i) }
         }
@@ -121,6 +122,7 @@ public enum TextViewSplitter {
             // as the rest of the splitter.
             ranges = bytes.withUnsafeBufferPointer { buf in
                 var ranges: [Range<Int>] = []
+                ranges.reserveCapacity(buf.count / 32 + 1)  // most lines are shorter: one allocation, not one per doubling
                 var start = 0
                 if let base = buf.baseAddress {
                     while start < buf.count, let p = memchr(base + start, 0x0A, buf.count - start) {

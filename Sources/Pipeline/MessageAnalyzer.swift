@@ -23,16 +23,17 @@ public struct MessageAnalyzer: Sendable {
                   detector: LanguageDetector(expected: languages ?? LanguageDetector.defaultExpected, functionWords: words))
     }
 
-    public func analyze(_ parsed: Message) -> MessageAnalysis {
+    public func analyze(_ parsed: consuming Message) -> MessageAnalysis {
         var ignored = StageTimes()
         return analyze(parsed, times: &ignored)
     }
 
-    /// The same, adding the time each stage took to `times`.
-    public func analyze(_ parsed: Message, times: inout StageTimes) -> MessageAnalysis {
+    /// The same, adding the time each stage took to `times`. The parsed message is consumed: the
+    /// redacted one is made from it in place when the caller hands over its last copy.
+    public func analyze(_ parsed: consuming Message, times: inout StageTimes) -> MessageAnalysis {
         let clock = ContinuousClock()
         let t0 = clock.now
-        let (message, cards) = redactor.redact(parsed)
+        let (message, cards) = redactor.redact(consume parsed)
         let t1 = clock.now
         let sender = message.from.first?.domain ?? ""
         let language = detector.detect(LanguageDetector.Input(

@@ -44,18 +44,19 @@ public struct TriagePipeline: Sendable {
         var message = parser.parse(raw.bytes)
         message.rawSize = raw.fullSize
         times.parsing += ContinuousClock.now - t0
-        return run(message: message, source: raw.source, mode: mode, times: &times)
+        return run(message: consume message, source: raw.source, mode: mode, times: &times)
     }
 
-    public func run(message: Message, source: String, mode: ClassifierMode = .combined) -> TriageResult {
+    public func run(message: consuming Message, source: String, mode: ClassifierMode = .combined) -> TriageResult {
         var times = StageTimes()
         return run(message: message, source: source, mode: mode, times: &times)
     }
 
-    public func run(message: Message, source: String, mode: ClassifierMode, times: inout StageTimes) -> TriageResult {
-        let analysis = analyzer.analyze(message, times: &times)
+    /// The message is consumed (each stage hands its values on rather than copying them).
+    public func run(message: consuming Message, source: String, mode: ClassifierMode, times: inout StageTimes) -> TriageResult {
+        let analysis = analyzer.analyze(consume message, times: &times)
         let input = RuleInput(message: analysis.message, facts: analysis.facts, language: analysis.language.code)
-        let classified = classifier.classify(input, mode: mode, rulesTime: &times.rules, modelTime: &times.model)
+        let classified = classifier.classify(consume input, mode: mode, rulesTime: &times.rules, modelTime: &times.model)
         return TriageResult(source: source, analysis: analysis, classification: classified)
     }
 }
@@ -66,7 +67,8 @@ public struct TriageResult: Sendable {
     public var analysis: MessageAnalysis
     public var classification: IntentClassifier.Result
 
-    public var message: Message { analysis.message }
+    /// Lent, not copied (a copy of a message is a retain and release of each of its texts and arrays).
+    public var message: Message { _read { yield analysis.message } }
     public var decision: IntentDecision { classification.decision }
     public var automated: AutomatedKind? { classification.rules.automated }
 }

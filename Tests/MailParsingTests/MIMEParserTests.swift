@@ -275,6 +275,16 @@ import MailParsing
         #expect(m.inReplyTo == ["<r2@x>"])
     }
 
+    @Test(arguments: [
+        ("<a@x> <b@y>", ["<a@x>", "<b@y>"]),
+        ("< a @x\t>", ["<a@x>"]),
+        ("<> <c@z>", ["<c@z>"]),
+        ("a@x, b@y", ["a@x", "b@y"]),
+    ])
+    func messageIDListsAreTheBracketedTokensWithoutWhitespace(value: String, ids: [String]) {
+        #expect(parse("References: \(value)\n\nx\n").referenceIDs == ids)
+    }
+
     @Test func headerInjectionCharactersNeverReachDecodedValues() {
         let m = parse("Subject: =?utf-8?Q?Hi=0D=0ABcc:_evil@example.com?=\n\nx\n")
         #expect(!m.subject.contains("\n") && !m.subject.contains("\r"))

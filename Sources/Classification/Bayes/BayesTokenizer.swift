@@ -62,9 +62,7 @@ public struct BayesTokenizer: Sendable {
         return h
     }
 
-    private static func fnv(_ state: UInt64, _ bytes: ArraySlice<UInt8>) -> UInt64 {
-        bytes.withUnsafeBufferPointer { fnv(state, $0) }
-    }
+    private static func fnv(_ state: UInt64, _ byte: UInt8) -> UInt64 { (state ^ UInt64(byte)) &* 0x100000001b3 }
 
     private static func finished(_ state: UInt64) -> UInt64 { state == 0 ? 1 : state }
 
@@ -75,9 +73,9 @@ public struct BayesTokenizer: Sendable {
         /// What a bigram needs of the word before.
         associatedtype Word
         mutating func begin(prefix: String)
-        mutating func word(_ token: ArraySlice<UInt8>) -> Word
-        mutating func stem(_ letters: ArraySlice<UInt8>)
-        mutating func bigram(_ previous: Word, _ token: ArraySlice<UInt8>)
+        mutating func word(_ token: UnsafeBufferPointer<UInt8>) -> Word
+        mutating func stem(_ letters: UnsafeBufferPointer<UInt8>)
+        mutating func bigram(_ previous: Word, _ token: UnsafeBufferPointer<UInt8>)
         mutating func flag(_ name: String)
     }
 
@@ -88,13 +86,13 @@ public struct BayesTokenizer: Sendable {
         var prefix = ""
         mutating func insert(_ name: String) { if names.insert(name).inserted { ordered.append(name) } }
         mutating func begin(prefix: String) { self.prefix = prefix }
-        mutating func word(_ token: ArraySlice<UInt8>) -> String {
+        mutating func word(_ token: UnsafeBufferPointer<UInt8>) -> String {
             let name = prefix + String(decoding: token, as: UTF8.self)
             insert(name)
             return name
         }
-        mutating func stem(_ letters: ArraySlice<UInt8>) { insert(prefix + "~" + String(decoding: letters, as: UTF8.self)) }
-        mutating func bigram(_ previous: String, _ token: ArraySlice<UInt8>) {
+        mutating func stem(_ letters: UnsafeBufferPointer<UInt8>) { insert(prefix + "~" + String(decoding: letters, as: UTF8.self)) }
+        mutating func bigram(_ previous: String, _ token: UnsafeBufferPointer<UInt8>) {
             insert(previous + "_" + String(decoding: token, as: UTF8.self))
         }
         mutating func flag(_ name: String) { insert(name) }
@@ -108,17 +106,18 @@ public struct BayesTokenizer: Sendable {
         mutating func append(_ hash: UInt64) { if seen.insert(hash) { hashes.append(hash) } }
         var prefixState = BayesTokenizer.fnvOffset, stemState = BayesTokenizer.fnvOffset
         mutating func begin(prefix: String) {
-            prefixState = BayesTokenizer.fnv(BayesTokenizer.fnvOffset, ArraySlice(prefix.utf8))
-            stemState = BayesTokenizer.fnv(prefixState, BayesTokenizer.tilde)
+            var prefix = prefix
+            prefixState = prefix.withUTF8 { BayesTokenizer.fnv(BayesTokenizer.fnvOffset, $0) }
+            stemState = BayesTokenizer.fnv(prefixState, UInt8(ascii: "~"))
         }
-        mutating func word(_ token: ArraySlice<UInt8>) -> UInt64 {
+        mutating func word(_ token: UnsafeBufferPointer<UInt8>) -> UInt64 {
             let state = BayesTokenizer.fnv(prefixState, token)
             append(BayesTokenizer.finished(state))
             return state
         }
-        mutating func stem(_ letters: ArraySlice<UInt8>) { append(BayesTokenizer.finished(BayesTokenizer.fnv(stemState, letters))) }
-        mutating func bigram(_ previous: UInt64, _ token: ArraySlice<UInt8>) {
-            let state = BayesTokenizer.fnv(BayesTokenizer.fnv(previous, BayesTokenizer.underscore), token)
+        mutating func stem(_ letters: UnsafeBufferPointer<UInt8>) { append(BayesTokenizer.finished(BayesTokenizer.fnv(stemState, letters))) }
+        mutating func bigram(_ previous: UInt64, _ token: UnsafeBufferPointer<UInt8>) {
+            let state = BayesTokenizer.fnv(BayesTokenizer.fnv(previous, UInt8(ascii: "_")), token)
             append(BayesTokenizer.finished(state))
         }
         mutating func flag(_ name: String) { append(BayesTokenizer.hash(name)) }
@@ -200,25 +199,28 @@ public struct BayesTokenizer: Sendable {
                     if token.count < 2 { previousWord = nil; continue }
                 }
                 if previousWord != nil && token == previous { continue }
-                let word = sink.word(token[...])
-                // A crude stem (the first five letters of words of six or more) lets "refunded", "refunds"
-                // and "refund" share evidence, and inflections and typos in all seven languages.
-                if token.count > 5, token[0] != UInt8(ascii: "<") {
-                    if token[..<6].allSatisfy({ $0 < 0x80 }) {
-                        sink.stem(token[..<5])  // ASCII letters are one grapheme each
-                    } else {
-                        sink.stem(ArraySlice(String(String(decoding: token, as: UTF8.self).prefix(5)).utf8))
+                // The sink reads the token in place (a slice of it would be a retain and a release).
+                let word = token.withUnsafeBufferPointer { t in
+                    let word = sink.word(t)
+                    // A crude stem (the first five letters of words of six or more) lets "refunded", "refunds"
+                    // and "refund" share evidence, and inflections and typos in all seven languages.
+                    if t.count > 5, t[0] != UInt8(ascii: "<") {
+                        if t[..<6].allSatisfy({ $0 < 0x80 }) {
+                            sink.stem(UnsafeBufferPointer(rebasing: t[..<5]))  // ASCII letters are one grapheme each
+                        } else {
+                            var stem = String(String(decoding: t, as: UTF8.self).prefix(5))
+                            stem.withUTF8 { sink.stem($0) }
+                        }
                     }
+                    if let previousWord { sink.bigram(previousWord, t) }
+                    return word
                 }
-                if let previousWord { sink.bigram(previousWord, token[...]) }
                 swap(&previous, &token)
                 previousWord = word
             }
         }
     }
 
-    private static let tilde: ArraySlice<UInt8> = [UInt8(ascii: "~")]
-    private static let underscore: ArraySlice<UInt8> = [UInt8(ascii: "_")]
     private static let number = Array("<NUM>".utf8)
 
     private static func isWordByte(_ b: UInt8) -> Bool {

@@ -89,18 +89,27 @@ public final class RuleEngine: Sendable {
         let conditions: [CompiledCondition]
         let setsAutomated: Bool
         /// The literal requirements of its regexes that must match, with their fields (what
-        /// `literalsAllow` checks before any condition is tested).
-        let literalChecks: [(slots: [Int], required: LiteralRequirement)]
+        /// `literalsAllow` checks before any condition is tested), in one flat array: per regex its
+        /// number of slots and the slots, then the length of its requirement and the requirement as
+        /// `LiteralRequirement.flat` lays it out. Every rule a message reaches is checked: one array
+        /// read in place, not an array of checks, each with an array of slots and a requirement
+        /// object with arrays of its own (each a cache miss, and a retain and release).
+        let literalChecks: [Int32]
 
         init(name: String, effects: [Effect], conditions: [CompiledCondition], setsAutomated: Bool) {
             self.name = name
             self.effects = effects
             self.conditions = conditions
             self.setsAutomated = setsAutomated
-            literalChecks = conditions.compactMap { c in
-                guard !c.negated, case .regex(let slots, _, let required?) = c.test else { return nil }
-                return (slots, required)
+            var checks: [Int32] = []
+            for c in conditions where !c.negated {
+                guard case .regex(let slots, _, let required?) = c.test else { continue }
+                checks.append(Int32(slots.count))
+                checks += slots.map { Int32($0) }
+                checks.append(Int32(required.flat.count))
+                checks += required.flat
             }
+            literalChecks = checks
         }
     }
 
@@ -276,6 +285,7 @@ public final class RuleEngine: Sendable {
         // Open the gates: every phrase and regex literal found in the gated fields.
         var candidate = gated ? ungated : [Bool](repeating: true, count: table.count)
         var opened: [Int] = []
+        opened.reserveCapacity(256)  // a few hundred a message: one allocation, not one per doubling
         var sound = true
         for k in slots.indices where gated {
             if let gates = phraseGates[k] { for id in context.phraseIDs(k) { sound = gates.open(Int(id), &candidate, &opened) && sound } }
@@ -285,22 +295,25 @@ public final class RuleEngine: Sendable {
         }
         // In evaluation order: the rules without a gate and those a gate opened (a few hundred of
         // thousands), not a pass over every rule.
-        let order = gated ? (ungatedIndexes + opened).sorted() : Array(0..<table.count)
+        let order: [Int]
+        if gated {
+            opened += ungatedIndexes
+            opened.sort()
+            order = opened
+        } else {
+            order = Array(0..<table.count)
+        }
         // The rules the gates reached (from the cache: decoded now if no message reached them before).
         // A gate table, trie or rule that is not sound comes from a corrupt cache: the engine compiled
         // from the rules evaluates instead.
         guard sound, let reached = table.rules(at: order) else { return table.replacement().evaluate(input, gated: gated) }
         var result = RuleEvaluation()
         var hit = [Bool](repeating: false, count: table.count)
-        for (i, rule) in reached where rule.literalsAllow(&context) {
+        for j in reached.indices {
             var evidence: [String] = []
-            var holds = true
-            for c in rule.conditions {
-                let value = test(c.test, &context, result.automated, hit, &evidence)
-                if value == c.negated { holds = false; break }
-            }
-            if holds {
-                hit[i] = true
+            let rule = reached[j].rule
+            if holds(rule, &context, result.automated, &hit, &evidence) {
+                hit[reached[j].index] = true
                 result.apply(RuleHit(name: rule.name, effects: rule.effects, evidence: evidence))
             }
         }
@@ -308,9 +321,24 @@ public final class RuleEngine: Sendable {
         return result
     }
 
-    private func test(_ t: CompiledCondition.Test, _ ctx: inout EvaluationContext, _ automated: AutomatedKind?,
-                      _ hit: [Bool], _ evidence: inout [String]) -> Bool {
-        switch t {
+    /// Whether every condition of the rule holds. The rules, their conditions and what these hold
+    /// are shared by every thread evaluating: they are read in place, by index, not copied out of
+    /// their arrays (each copy of a shared object is a retain and a release, atomic writes to a
+    /// cache line that the other threads read too).
+    private func holds(_ rule: CompiledRule, _ context: inout EvaluationContext, _ automated: AutomatedKind?,
+                       _ hit: inout [Bool], _ evidence: inout [String]) -> Bool {
+        guard rule.literalsAllow(&context) else { return false }
+        for k in rule.conditions.indices where test(rule.conditions[k], &context, automated, &hit, &evidence) == rule.conditions[k].negated {
+            return false
+        }
+        return true
+    }
+
+    /// Whether the condition's test holds (before its negation). `hit` is only read: inout so that
+    /// the array is not retained for each call.
+    private func test(_ c: CompiledCondition, _ ctx: inout EvaluationContext, _ automated: AutomatedKind?,
+                      _ hit: inout [Bool], _ evidence: inout [String]) -> Bool {
+        switch c.test {
         case .phrases(let perField):
             for (k, ids) in perField {
                 if let text = ctx.firstPhrase(k, of: ids) {

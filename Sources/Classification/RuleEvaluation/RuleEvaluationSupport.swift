@@ -128,8 +128,7 @@ extension RuleEngine {
             if let ids = literals[k] { return ids }
             let marks = marks
             bytes(k).withUnsafeBufferPointer { SubstringSet.lowercase(utf8: $0, into: &marks.lowered) }
-            let (from, mark) = (k * marks.literals, marks.current)
-            let found = marks.lowered.withUnsafeBufferPointer { engine.literals.found(in: $0, stamps: marks.stamp, from: from, mark: mark) }
+            let found = engine.literalsFound(by: marks, slot: k)
             if found == nil { corrupt = true }
             literals[k] = found ?? []
             return found ?? []
@@ -137,9 +136,14 @@ extension RuleEngine {
 
         /// Whether the field holds what `required` asks for (a regex that cannot match otherwise).
         mutating func holds(_ required: LiteralRequirement, in k: Int) -> Bool {
-            if literals[k] == nil { _ = literalIDs(k) }
-            let marks = marks
+            searchLiterals(k)
             return required.holds { marks.holds($0, in: k) }
+        }
+
+        /// Searches the field for the regex literals if that was not done yet: `marks` then tells
+        /// which it holds.
+        mutating func searchLiterals(_ k: Int) {
+            if literals[k] == nil { _ = literalIDs(k) }
         }
 
         private mutating func scan(_ k: Int) -> (ids: [Int32], ranges: [Range<Int>]) {
@@ -153,6 +157,8 @@ extension RuleEngine {
             // Sorted by id, the first occurrence of each kept (the sort is stable on position).
             pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.lowerBound < $1.1.lowerBound }
             var ids: [Int32] = [], ranges: [Range<Int>] = []
+            ids.reserveCapacity(pairs.count)
+            ranges.reserveCapacity(pairs.count)
             for (id, range) in pairs where ids.last != id { ids.append(id); ranges.append(range) }
             found[k] = (ids, ranges)
             return (ids, ranges)
@@ -163,8 +169,15 @@ extension RuleEngine {
 
         /// The text of the earliest-listed phrase of `wanted` (sorted ids) found in the field.
         mutating func firstPhrase(_ k: Int, of wanted: [Int32]) -> String? {
-            let (ids, ranges) = scan(k)
-            guard !ids.isEmpty else { return nil }
+            if found[k] == nil { _ = scan(k) }
+            // The field's lists read where they are (a copy of them is a retain and release each).
+            guard let best = Self.earliest(of: wanted, ids: found[k]!.ids, ranges: found[k]!.ranges) else { return nil }
+            return String(decoding: bytes(k)[best], as: UTF8.self)
+        }
+
+        /// The range of the earliest occurrence among the phrases of `wanted` that `ids` holds
+        /// (both sorted), `ranges` being each id's first occurrence.
+        private static func earliest(of wanted: [Int32], ids: [Int32], ranges: [Range<Int>]) -> Range<Int>? {
             // Both lists are sorted: walk them together.
             var a = 0, b = 0
             var best: Range<Int>? = nil
@@ -174,9 +187,17 @@ extension RuleEngine {
                     a += 1; b += 1
                 } else if ids[a] < wanted[b] { a += 1 } else { b += 1 }
             }
-            guard let best else { return nil }
-            return String(decoding: bytes(k)[best], as: UTF8.self)
+            return best
         }
+    }
+}
+
+extension RuleEngine {
+    /// The regex literals in slot `k`'s lower-cased text (`marks.lowered`), marked in `marks`
+    /// (`LiteralIndex.found`). Here, not in the context: the index is read in place, not copied
+    /// (a copy is a retain and a release of each of its five arrays).
+    func literalsFound(by marks: LiteralMarks, slot k: Int) -> [Int32]? {
+        marks.lowered.withUnsafeBufferPointer { literals.found(in: $0, stamps: marks.stamp, from: k * marks.literals, mark: marks.current) }
     }
 }
 
@@ -222,21 +243,34 @@ extension RuleEngine.CompiledRule {
     /// The rule cannot hold then, and none of its regexes need run (whatever their order). When it
     /// is true the conditions are evaluated as usual, so what a hit records does not change.
     func literalsAllow(_ context: inout RuleEngine.EvaluationContext) -> Bool {
-        for (slots, required) in literalChecks where !slots.contains(where: { context.holds(required, in: $0) }) {
-            return false
+        literalChecks.withUnsafeBufferPointer { checks in
+            var i = 0
+            while i < checks.count {
+                let slots = i + 1 ..< i + 1 + Int(checks[i])
+                let required = slots.upperBound + 1 ..< slots.upperBound + 1 + Int(checks[slots.upperBound])
+                i = required.upperBound
+                let allowed = slots.contains { s in
+                    let k = Int(checks[s])
+                    context.searchLiterals(k)
+                    let marks = context.marks
+                    return LiteralRequirement.holds(UnsafeBufferPointer(rebasing: checks[required])) { marks.holds($0, in: k) }
+                }
+                if !allowed { return false }
+            }
+            return true
         }
-        return true
     }
 }
 
 /// The literals (by `LiteralIndex` id) a regex cannot match without: for one of its top-level
 /// alternatives, a literal of each of that alternative's sets (`RegexLiterals.Requirement`).
-struct LiteralRequirement: Sendable {
+/// A class: evaluation passes one reference (one retain), not its four arrays.
+final class LiteralRequirement: Sendable {
     /// Each alternative's sets, its sharpest set first; none empty.
     let branches: [[[Int32]]]
-    /// The same, flat, as `holds` reads it for every rule a message reaches: per alternative its
-    /// number of sets, then per set its size and its ids; alternative b's part starts at `starts[b]`.
-    private let flat: [Int32]
+    /// The same, flat, as `holds` reads it: per alternative its number of sets, then per set its
+    /// size and its ids; alternative b's part starts at `starts[b]`.
+    let flat: [Int32]
     private let starts: [Int]
     /// The regex's top-level alternatives compiled one by one (`RegexLiterals.alternatives`), when
     /// it can be cut: only those whose literals a text holds are run, each with PCRE2's start-of-match
@@ -259,7 +293,27 @@ struct LiteralRequirement: Sendable {
     /// Whether a text that holds the literals for which `found` is true may match.
     @inline(__always)
     func holds(_ found: (Int32) -> Bool) -> Bool {
-        starts.indices.contains { branchHolds($0, found) }
+        flat.withUnsafeBufferPointer { Self.holds($0, found) }
+    }
+
+    /// The same for a requirement laid out as `flat`: whether one of its alternatives has a literal
+    /// of each of its sets.
+    @inline(__always)
+    static func holds(_ flat: UnsafeBufferPointer<Int32>, _ found: (Int32) -> Bool) -> Bool {
+        var i = 0
+        while i < flat.count {
+            let sets = Int(flat[i])
+            i += 1
+            var all = true
+            for _ in 0..<sets {
+                let size = Int(flat[i])
+                i += 1
+                if all { all = (i..<(i + size)).contains { found(flat[$0]) } }
+                i += size
+            }
+            if all { return true }
+        }
+        return false
     }
 
     /// Whether alternative `b` may match such a text.
