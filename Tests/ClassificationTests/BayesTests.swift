@@ -53,6 +53,28 @@ import Testing
         #expect(seen.count == 1)
     }
 
+    /// Scoring a set of feature names (what `train`'s cross-validation does) sums them in sorted
+    /// order, not in the set's own, which follows its storage and the process's hash seed.
+    @Test func scoringASetDoesNotDependOnItsOrder() {
+        var model = BayesModel()
+        model.complement = true
+        model.normalizesLength = true
+        let words = (0..<60).map { "w\($0)" }
+        for (k, intent) in Intent.allCases.enumerated() {
+            for n in 0..<4 { model.add(Set(words.enumerated().filter { ($0.offset * 7 + k * 3 + n) % 5 < 2 }.map(\.element)), as: intent) }
+        }
+        var orders = Set<[String]>(), results = Set<[UInt64]>()
+        for capacity in [0, 100, 1000, 5000] {
+            var features = Set<String>(minimumCapacity: capacity)
+            for w in words.shuffled() { features.insert(w) }
+            orders.insert(Array(features))
+            let p = model.logPosteriors(features)
+            results.insert(Intent.allCases.map { p[$0]!.bitPattern })
+        }
+        #expect(orders.count > 1)  // the sets did iterate in different orders
+        #expect(results.count == 1)
+    }
+
     /// Scoring by name (`deliver`'s lazily read model) sums the features in the order found, as
     /// scoring by hash does: the same message gets the same posteriors, to the last bit, whichever
     /// way the model is read (in a set's order they changed from run to run).

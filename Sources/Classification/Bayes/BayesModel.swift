@@ -137,8 +137,10 @@ public struct BayesModel: Sendable {
     }
 
     /// Log posterior per intent, normalized (log-sum-exp) so they sum to 1 in probability.
+    /// The features are summed in sorted order: a set's own order follows the process's hash seed,
+    /// and so would the last bits of the sums (cross-validation in `train` scores sets).
     public func logPosteriors(_ features: Set<String>) -> [Intent: Double] {
-        Self.byIntent(logPosteriorRow(features))
+        Self.byIntent(logPosteriorRow(features.sorted()))
     }
 
     /// The same indexed like `Intent.allCases` (empty for a model with no messages), summed in the
