@@ -128,8 +128,7 @@ extension RuleEngine {
             if let ids = literals[k] { return ids }
             let marks = marks
             bytes(k).withUnsafeBufferPointer { SubstringSet.lowercase(utf8: $0, into: &marks.lowered) }
-            let (from, mark) = (k * marks.literals, marks.current)
-            let found = marks.lowered.withUnsafeBufferPointer { engine.literals.found(in: $0, stamps: marks.stamp, from: from, mark: mark) }
+            let found = marks.lowered.withUnsafeBufferPointer { engine.literals.found(in: $0, slot: k, marks: marks) }
             if found == nil { corrupt = true }
             literals[k] = found ?? []
             return found ?? []
