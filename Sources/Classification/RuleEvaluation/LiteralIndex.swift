@@ -75,13 +75,13 @@ extension LiteralIndex {
         /// Each node two bytes or more below the root as a record, at the offset its parent's edge
         /// names: `(literal + 1) << 9 | number of edges` (literal: the one that ends at the node,
         /// or -1), then its edges, each `offset << 8 | key`, sorted by key. What one step reads lies
-        /// together, most often in one cache line. Nodes near the root come first, breadth-first
-        /// (every text steps on them: they share cache lines), deeper ones by subtree, a literal's
-        /// tail after its beginning.
+        /// together, most often in one cache line. The nodes two bytes below the root come first,
+        /// then each one's subtree, depth-first: a literal's tail follows its beginning.
         let records: StoredArray<Int32>
 
-        /// Breadth-first down to this depth, by subtree below it.
-        static let breadthFirstDepth = 3
+        /// Breadth-first down to this depth, by subtree below it (`KeywordTrie`: the depth matters
+        /// little, the records do).
+        static let breadthFirstDepth = 2
 
         /// A trie of `literals`, given in byte order.
         init(_ literals: [(bytes: [UInt8], id: Int32)]) {
