@@ -74,6 +74,23 @@ import TextMatching
             #expect(found("pagamos? pagado", slot: slot, in: marks, read) == expected)
         }
     }
+
+    @Test func anEdgeOutOfTheRecordsIsReportedNotFollowed() {
+        var w = BinaryWriter()
+        LiteralIndex(["abc"], searched: [[0]]).encode(into: &w)
+        var bytes = w.bytes
+        // After the literal and slot counts, the slot's arrays, each after its count: 512 lead
+        // entries, one row of 16, one node two bytes down ("ab"), then the records: "ab"'s head,
+        // then its edge to "abc", which now names a record far past the end.
+        let edge = 8 + (4 + 4 * 512) + (4 + 4 * 16) + (4 + 4 * 1) + 4 + 4
+        withUnsafeBytes(of: (Int32(0x7F_FFFF) << 8 | 0x63).littleEndian) { bytes.replaceSubrange(edge..<(edge + 4), with: $0) }
+        var r = BinaryReader(bytes)
+        guard let corrupt = LiteralIndex(decoding: &r) else { Issue.record("did not decode"); return }
+        let marks = LiteralMarks(literals: corrupt.count, slots: 1)
+        marks.begin()
+        #expect(found("xyz ab", slot: 0, in: marks, corrupt) == [])
+        #expect(found("abc", slot: 0, in: marks, corrupt) == nil)
+    }
 }
 
 private extension Array where Element == UInt8 {
