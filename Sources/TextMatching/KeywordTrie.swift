@@ -16,9 +16,10 @@ public final class KeywordTrie: Sendable {
 
     /// Built: the nodes flattened into one array of records, cheap to search and to read from a
     /// cache (a trie read from a cache uses it in place in the cache's bytes). The node at offset k
-    /// is its payload (or -1) at `records[k]`, its number of edges at `records[k + 1]`, then its
+    /// is `(payload + 1) << 9 | number of edges` at `records[k]` (payload -1: none), then its
     /// edges, each `child << 8 | key` (`child` the child's offset). What a step reads of a node, its
-    /// payload and its edges, lies together, most often in one cache line. The root is at offset 0,
+    /// payload and its edges, lies together, most often in one cache line; a node in the middle of
+    /// a phrase takes two words. The root is at offset 0,
     /// the nodes near it next, breadth-first, deeper ones by subtree: a phrase's tail follows its
     /// beginning.
     private let records: StoredArray<Int32>
@@ -62,6 +63,7 @@ public final class KeywordTrie: Sendable {
                     lastEdge[node] = new
                     node = Int(child)
                 }
+                precondition(payload < 1 << 22 - 1, "a payload larger than a trie record can hold")
                 if payloads[node] < 0 { payloads[node] = Int32(payload) }
                 if first == nil { first = payloads[node] }
             }
@@ -95,19 +97,18 @@ public final class KeywordTrie: Sendable {
         for node in order {
             offset[node] = Int32(size)
             var e = Int(firstEdge[node])
-            size += 2
+            size += 1
             while e >= 0 { size += 1; e = Int(nextEdge[e]) }
         }
         precondition(size < 1 << 23, "more trie records than an edge can name")
         var records: [Int32] = []
         records.reserveCapacity(size)
         for node in order {
-            records.append(payloads[node])
+            let head = records.count
             records.append(0)
-            let countAt = records.count - 1
             var e = Int(firstEdge[node])
             while e >= 0 { records.append(offset[Int(edgeChild[e])] << 8 | Int32(edgeKey[e])); e = Int(nextEdge[e]) }
-            records[countAt] = Int32(records.count - countAt - 1)
+            records[head] = (max(payloads[node], -1) + 1) << 9 | Int32(records.count - head - 1)
         }
         self.records = StoredArray(records)
         rootTable = Self.rootTable(self.records)!
@@ -121,11 +122,11 @@ public final class KeywordTrie: Sendable {
     /// The root's child by first byte (or -1); nil when the root's edges or a child lie outside the
     /// records (a corrupt cache).
     private static func rootTable(_ records: StoredArray<Int32>) -> [Int32]? {
-        guard records.count >= 2, records[1] >= 0, 2 + Int(records[1]) <= records.count else { return nil }
+        guard records.count >= 1, 1 + Int(records[0] & 511) <= records.count else { return nil }
         var table = [Int32](repeating: -1, count: 256)
-        for k in 2..<(2 + Int(records[1])) {
+        for k in 1..<(1 + Int(records[0] & 511)) {
             let child = records[k] >> 8
-            guard child > 0, Int(child) + 2 <= records.count else { return nil }
+            guard child > 0, Int(child) < records.count else { return nil }
             table[Int(UInt8(truncatingIfNeeded: records[k]))] = child
         }
         return table
@@ -265,7 +266,7 @@ public final class KeywordTrie: Sendable {
                 }
             }
             i = next
-            let payload = records[node]
+            let payload = (records[node] >> 9) - 1
             if payload >= 0, Folding.endsWord(bytes, at: i) {
                 found(Match(range: start..<i, payload: Int(payload)))
             }
@@ -284,14 +285,14 @@ public final class KeywordTrie: Sendable {
             let c = rootTable[Int(unit)]
             return c >= 0 ? Int(c) : Self.none
         }
-        var k = node + 2
-        let end = k + Int(records[node + 1])
+        var k = node + 1
+        let end = k + Int(records[node] & 511)
         guard k <= end, end <= records.count else { return Self.outside }
         while k < end {
             let edge = records[k]
             if UInt8(truncatingIfNeeded: edge) == unit {
                 let c = Int(edge >> 8)
-                return c > 0 && c + 2 <= records.count ? c : Self.outside
+                return c > 0 && c < records.count ? c : Self.outside
             }
             k += 1
         }

@@ -46,9 +46,9 @@ struct KeywordTrieTests {
         var w = BinaryWriter()
         KeywordTrie([("abc", 1)]).encode(into: &w)
         var bytes = w.bytes
-        // The records after their count: the root (payload, one edge, "a"), then "a"'s (payload,
-        // one edge, "b"): that edge now names a child far past the end.
-        let edge = 4 + 4 * 5
+        // The records after their count: the root (payload and one edge, then "a"), then "a"'s
+        // (payload and one edge, then "b"): that edge now names a child far past the end.
+        let edge = 4 + 4 * 3
         withUnsafeBytes(of: (Int32(0x7F_FFFF) << 8 | 0x62).littleEndian) { bytes.replaceSubrange(edge..<(edge + 4), with: $0) }
         var r = BinaryReader(bytes)
         guard let corrupt = KeywordTrie(decoding: &r) else { Issue.record("did not decode"); return }
