@@ -1,4 +1,5 @@
 import Testing
+import TextMatching
 @testable import Classification
 
 @Suite struct LiteralIndexTests {
@@ -7,12 +8,17 @@ import Testing
 
     func found(_ text: String, slot: Int, in marks: LiteralMarks, _ index: LiteralIndex) -> [Int32]? {
         Array(text.utf8).withUnsafeBufferPointer {
-            index.found(in: $0, stamps: marks.stamp, from: slot * marks.literals, mark: marks.current)
+            index.found(in: $0, slot: slot, marks: marks)
         }?.sorted()
     }
 
+    /// Every literal searched for in each of `slots` slots.
+    func everywhere(_ literals: [String], slots: Int) -> LiteralIndex {
+        LiteralIndex(literals, searched: Array(repeating: Set(literals.indices.map(Int32.init)), count: slots))
+    }
+
     @Test func everyLiteralThatOccursIsFoundOnce() {
-        let index = LiteralIndex(Self.literals)
+        let index = everywhere(Self.literals, slots: 2)
         let marks = LiteralMarks(literals: index.count, slots: 2)
         marks.begin()
         #expect(found("pagado? pagado", slot: 0, in: marks, index) == [0, 1, 2, 3])
@@ -21,7 +27,7 @@ import Testing
     }
 
     @Test func aNewEvaluationStartsWithNothingFound() {
-        let index = LiteralIndex(Self.literals)
+        let index = everywhere(Self.literals, slots: 1)
         let marks = LiteralMarks(literals: index.count, slots: 1)
         marks.begin()
         _ = found("pagad", slot: 0, in: marks, index)
@@ -33,13 +39,57 @@ import Testing
     @Test func findsWhatASubstringSearchFinds() {
         // Many first bytes, shared beginnings, literals inside others, non-ASCII bytes.
         let literals = ["a", "ab", "abc", "abd", "b", "bc", "zürich", "zu", "€", "€ ", "12", "123", "x y", "yx", "ccc", "cc"]
-        let index = LiteralIndex(literals)
+        let index = everywhere(literals, slots: 1)
         let marks = LiteralMarks(literals: index.count, slots: 1)
         for text in ["abcabd zürich zu 12€ 123", "yxccc x y", "", "a", "zzzz", "€", "c cc", "bcab"] {
             marks.begin()
             let expected = literals.indices.filter { text.utf8.count >= literals[$0].utf8.count && Array(text.utf8).contains(subsequence: Array(literals[$0].utf8)) }
             #expect(found(text, slot: 0, in: marks, index) == expected.map(Int32.init), "\(text)")
         }
+    }
+
+    @Test func aSlotIsSearchedOnlyForItsOwnLiterals() {
+        // "pagad" and "ad" in slot 0, "pag" and "zz" in slot 1, nothing in slot 2; no slot 3.
+        let index = LiteralIndex(Self.literals, searched: [[1, 2], [5, 0], []])
+        let marks = LiteralMarks(literals: index.count, slots: 4)
+        marks.begin()
+        #expect(found("pagado zz", slot: 0, in: marks, index) == [1, 2])
+        #expect(found("pagado zz", slot: 1, in: marks, index) == [0, 5])
+        #expect(found("pagado zz", slot: 2, in: marks, index) == [])
+        #expect(found("pagado zz", slot: 3, in: marks, index) == nil)
+    }
+
+    @Test func readFromACacheItFindsTheSame() {
+        let index = LiteralIndex(Self.literals, searched: [[0, 1, 2, 3, 4, 5], [2, 4]])
+        var w = BinaryWriter()
+        index.encode(into: &w)
+        var r = BinaryReader(w.bytes)
+        guard let read = LiteralIndex(decoding: &r) else { Issue.record("did not decode"); return }
+        #expect(r.atEnd)
+        let marks = LiteralMarks(literals: index.count, slots: 2)
+        for slot in 0..<2 {
+            marks.begin()
+            let expected = found("pagamos? pagado", slot: slot, in: marks, index)
+            marks.begin()
+            #expect(found("pagamos? pagado", slot: slot, in: marks, read) == expected)
+        }
+    }
+
+    @Test func anEdgeOutOfTheRecordsIsReportedNotFollowed() {
+        var w = BinaryWriter()
+        LiteralIndex(["abc"], searched: [[0]]).encode(into: &w)
+        var bytes = w.bytes
+        // After the literal and slot counts, the slot's arrays, each after its count: 512 lead
+        // entries, one row of 16, one node two bytes down ("ab"), then the records: "ab"'s head,
+        // then its edge to "abc", which now names a record far past the end.
+        let edge = 8 + (4 + 4 * 512) + (4 + 4 * 16) + (4 + 4 * 1) + 4 + 4
+        withUnsafeBytes(of: (Int32(0x7F_FFFF) << 8 | 0x63).littleEndian) { bytes.replaceSubrange(edge..<(edge + 4), with: $0) }
+        var r = BinaryReader(bytes)
+        guard let corrupt = LiteralIndex(decoding: &r) else { Issue.record("did not decode"); return }
+        let marks = LiteralMarks(literals: corrupt.count, slots: 1)
+        marks.begin()
+        #expect(found("xyz ab", slot: 0, in: marks, corrupt) == [])
+        #expect(found("abc", slot: 0, in: marks, corrupt) == nil)
     }
 }
 

@@ -1,131 +1,209 @@
 import TextMatching
 
-/// Every regex's required literals, found in one pass over a field: a byte trie of the literals,
-/// walked from each position of the text as far as the text follows it (literals that share a
-/// beginning, "pagad", "pagar", "pagamos", are compared once for that beginning). Flat arrays that
-/// the compiled-rules cache holds ready to use in place (loading builds nothing). Finds what
-/// `SubstringSet` finds.
+/// Every regex's required literals, found in one pass over a field: per field slot, a byte trie of
+/// the literals its regexes require (a header read by one rule is not searched for the thousands
+/// of literals of the rules that read the body), walked from each position of the text as far as
+/// the text follows it (literals that share a beginning, "pagad", "pagar", "pagamos", are compared
+/// once for that beginning). Flat arrays that the compiled-rules cache holds ready to use in place
+/// (loading builds nothing). Finds what `SubstringSet` finds.
 struct LiteralIndex: Sendable {
-    /// Node k's first edge at `nodes[2k]` and the literal that ends at it (or -1) at `nodes[2k + 1]`:
-    /// its edges are `nodes[2k] ..< nodes[2k + 2]` (a last entry ends the last node's). What one step
-    /// reads of a node lies side by side, in one cache line. Node 0 is the root.
-    private let nodes: StoredArray<Int32>
-    /// Each edge as `child << 8 | key`, each node's sorted by key: the scan for a byte reads one array.
-    private let edges: StoredArray<Int32>
-    /// The root's child for each first byte, or -1: the hot first step.
-    private let root: StoredArray<Int32>
-    /// The second step, where nodes have the most edges: the node two bytes below the root is
-    /// `pairs[row[b0] + b1]` (or -1), a row of 256 per first byte that begins a literal of two bytes
-    /// or more (a table for every pair of bytes was 256 KB, most of it never read and all of it
-    /// spread over the cache).
-    private let row: StoredArray<Int32>
-    private let pairs: StoredArray<Int32>
+    private let tries: [Trie]
 
     let count: Int
 
-    init(_ literals: [String]) {
-        // Built from the literals in byte order: a literal's new nodes hang below the path it shares
-        // with the one before, and each node's edges come in key order.
-        var children: [[(key: UInt8, child: Int32)]] = [[]]
-        var ends: [Int32] = [-1]
-        var path: [Int] = [0]  // the nodes of the previous literal, from the root
-        var previous: [UInt8] = []
-        for k in literals.indices.sorted(by: { literals[$0].utf8.lexicographicallyPrecedes(literals[$1].utf8) }) {
-            let bytes = Array(literals[k].utf8)
-            var shared = 0
-            while shared < min(bytes.count, previous.count) && bytes[shared] == previous[shared] { shared += 1 }
-            path.removeLast(path.count - 1 - shared)
-            for b in bytes[shared...] {
-                children.append([]); ends.append(-1)
-                children[path[path.count - 1]].append((b, Int32(children.count - 1)))
-                path.append(children.count - 1)
-            }
-            ends[path[path.count - 1]] = Int32(k)
-            previous = bytes
+    /// `searched[k]`: the ids (indexes in `literals`) of the literals looked for in slot k's text.
+    init(_ literals: [String], searched: [Set<Int32>]) {
+        precondition(literals.count < 1 << 22, "more literals than a trie record can name")
+        let bytes = literals.map { Array($0.utf8) }
+        let order = bytes.indices.sorted { bytes[$0].lexicographicallyPrecedes(bytes[$1]) }
+        tries = searched.map { ids in
+            var wanted = [Bool](repeating: false, count: literals.count)
+            for id in ids { wanted[Int(id)] = true }
+            return Trie(order.filter { wanted[$0] }.map { (bytes[$0], Int32($0)) })
         }
-        precondition(children.count < 1 << 23, "more literal trie nodes than an edge can name")
-        var nodes: [Int32] = [], edges: [Int32] = []
-        for (list, end) in zip(children, ends) {
-            nodes.append(Int32(edges.count)); nodes.append(end)
-            for e in list { edges.append(e.child << 8 | Int32(e.key)) }
-        }
-        nodes.append(Int32(edges.count))
-        var root = [Int32](repeating: -1, count: 256), row = [Int32](repeating: -1, count: 256), pairs: [Int32] = []
-        for e in children[0] {
-            root[Int(e.key)] = e.child
-            guard !children[Int(e.child)].isEmpty else { continue }
-            row[Int(e.key)] = Int32(pairs.count)
-            pairs += [Int32](repeating: -1, count: 256)
-            for f in children[Int(e.child)] { pairs[Int(row[Int(e.key)]) + Int(f.key)] = f.child }
-        }
-        (self.nodes, self.edges, self.root) = (StoredArray(nodes), StoredArray(edges), StoredArray(root))
-        (self.row, self.pairs, self.count) = (StoredArray(row), StoredArray(pairs), literals.count)
+        count = literals.count
     }
 
     func encode(into w: inout BinaryWriter) {
         w.u32(UInt32(count))
-        w.alignedI32s(nodes)
-        w.alignedI32s(edges)
-        w.alignedI32s(root)
-        w.alignedI32s(row)
-        w.alignedI32s(pairs)
+        w.u32(UInt32(tries.count))
+        for t in tries { t.encode(into: &w) }
     }
 
-    /// The index over the reader's bytes: array sizes checked here, each node, edge, row and literal
+    /// The index over the reader's bytes: array sizes checked here, each row, record and literal
     /// id when used.
     init?(decoding r: inout BinaryReader) {
-        guard let count = r.u32().map(Int.init), let nodes = r.alignedI32s(), let edges = r.alignedI32s(),
-              let root = r.alignedI32s(), let row = r.alignedI32s(), let pairs = r.alignedI32s(),
-              root.count == 256, row.count == 256, pairs.count % 256 == 0, nodes.count % 2 == 1, nodes.count >= 3,
-              nodes[0] == 0, Int(nodes[nodes.count - 1]) == edges.count else { return nil }
-        (self.count, self.nodes, self.edges, self.root, self.row, self.pairs) = (count, nodes, edges, root, row, pairs)
+        guard let count = r.u32().map(Int.init), let slots = r.u32().map(Int.init), slots <= 1 << 16 else { return nil }
+        var tries: [Trie] = []
+        for _ in 0..<slots {
+            guard let t = Trie(decoding: &r) else { return nil }
+            tries.append(t)
+        }
+        (self.count, self.tries) = (count, tries)
     }
 
-    /// The ids of the literals that occur in `text` (already lower-cased), in the order first found,
-    /// literal l's entry `stamps[from + l]` set to `mark` (an entry already at `mark` counts as
-    /// found); nil when a node, edge, row or id lies outside the arrays (an index from a corrupt cache).
-    func found(in text: UnsafeBufferPointer<UInt8>, stamps: UnsafeMutableBufferPointer<UInt16>, from: Int, mark: UInt16) -> [Int32]? {
-        precondition(from >= 0 && from + count <= stamps.count)
+    /// The ids of slot k's literals that occur in `text` (already lower-cased), in the order first
+    /// found, each marked in `marks` (a literal already marked counts as found); nil when a row,
+    /// record or id lies outside the arrays, or the slot outside the index (an index from a corrupt
+    /// cache).
+    func found(in text: UnsafeBufferPointer<UInt8>, slot k: Int, marks: LiteralMarks) -> [Int32]? {
+        precondition(k >= 0 && k < marks.slots && count <= marks.literals)
+        guard k < tries.count else { return nil }
         var ids: [Int32] = []
         ids.reserveCapacity(64)
-        // The arrays as buffers: every index read from them is checked below, once.
-        let (nodes, edges, root, row, pairs) = (nodes.buffer, edges.buffer, root.buffer, row.buffer, pairs.buffer)
-        /// Records the literal ending at `node`; false when the node or its literal is out of range.
-        func reached(_ node: Int) -> Bool {
-            guard 2 &* node &+ 2 < nodes.count else { return false }
-            let id = Int(nodes[2 &* node &+ 1])
-            if id >= 0 {
-                guard id < count else { return false }
-                if stamps[from + id] != mark { stamps[from + id] = mark; ids.append(Int32(id)) }
+        let sound = tries[k].find(in: text, count: count, bits: marks.bits, from: k * marks.words, into: &ids)
+        marks.setting(ids, in: k)
+        return sound ? ids : nil
+    }
+}
+
+extension LiteralIndex {
+    /// One slot's literals. The first two bytes of a literal are table lookups that stay in the
+    /// first-level cache (most positions of a text go no further), the rest a walk over records of
+    /// the nodes two bytes or more below the root.
+    private struct Trie: Sendable {
+        /// Per first byte b: at `lead[2b]` the literal of that one byte (or -1), at `lead[2b + 1]`
+        /// where its row starts in `rows` (or -1: no literal of two bytes or more begins with b).
+        /// What one position reads lies side by side.
+        let lead: StoredArray<Int32>
+        /// Per first byte that begins a literal of two bytes or more, the second bytes that go on
+        /// from it: eight words of 32 bits, each after the index in `seconds` of its first second
+        /// byte (16 entries, one cache line a row; a table of 256 nodes per row was 36 KB).
+        let rows: StoredArray<Int32>
+        /// The record of each node two bytes below the root, by (first, second) byte.
+        let seconds: StoredArray<Int32>
+        /// Each node two bytes or more below the root as a record, at the offset its parent's edge
+        /// names: `(literal + 1) << 9 | number of edges` (literal: the one that ends at the node,
+        /// or -1), then its edges, each `offset << 8 | key`, sorted by key. What one step reads lies
+        /// together, most often in one cache line. The nodes two bytes below the root come first,
+        /// then each one's subtree, depth-first: a literal's tail follows its beginning.
+        let records: StoredArray<Int32>
+
+        /// Breadth-first down to this depth, by subtree below it (`KeywordTrie`: the depth matters
+        /// little, the records do).
+        static let breadthFirstDepth = 2
+
+        /// A trie of `literals`, given in byte order.
+        init(_ literals: [(bytes: [UInt8], id: Int32)]) {
+            // A literal's new nodes hang below the path it shares with the one before, and each
+            // node's edges come in key order.
+            var children: [[(key: UInt8, child: Int)]] = [[]]
+            var ends: [Int32] = [-1]
+            var path: [Int] = [0]  // the nodes of the previous literal, from the root
+            var previous: [UInt8] = []
+            for (bytes, id) in literals where !bytes.isEmpty {
+                var shared = 0
+                while shared < min(bytes.count, previous.count) && bytes[shared] == previous[shared] { shared += 1 }
+                path.removeLast(path.count - 1 - shared)
+                for b in bytes[shared...] {
+                    children.append([]); ends.append(-1)
+                    children[path[path.count - 1]].append((b, children.count - 1))
+                    path.append(children.count - 1)
+                }
+                ends[path[path.count - 1]] = id
+                previous = bytes
             }
-            return true
+            // The nodes two bytes or more below the root in record order: breadth-first (the first
+            // level in (first, second) byte order, as `seconds`), then each subtree below
+            // `breadthFirstDepth` depth-first.
+            var order: [Int] = []
+            var level = children[0].flatMap { children[$0.child].map(\.child) }
+            for _ in 2...Self.breadthFirstDepth {
+                order += level
+                level = level.flatMap { children[$0].map(\.child) }
+            }
+            func subtree(_ node: Int) {
+                order.append(node)
+                for e in children[node] { subtree(e.child) }
+            }
+            for node in level { subtree(node) }
+            var offset = [Int](repeating: -1, count: children.count)
+            var size = 0
+            for node in order { offset[node] = size; size += 1 + children[node].count }
+            precondition(size < 1 << 23, "more literal trie records than an edge can name")
+            var records: [Int32] = []
+            records.reserveCapacity(size)
+            for node in order {
+                records.append((ends[node] + 1) << 9 | Int32(children[node].count))
+                for e in children[node] { records.append(Int32(offset[e.child]) << 8 | Int32(e.key)) }
+            }
+            var lead = [Int32](repeating: -1, count: 512), rows: [Int32] = [], seconds: [Int32] = []
+            for e in children[0] {
+                let b0 = Int(e.key)
+                lead[2 * b0] = ends[e.child]
+                guard !children[e.child].isEmpty else { continue }
+                lead[2 * b0 + 1] = Int32(rows.count)
+                var words = [UInt32](repeating: 0, count: 8)
+                for f in children[e.child] { words[Int(f.key >> 5)] |= 1 << UInt32(f.key & 31) }
+                var index = seconds.count
+                for word in words {
+                    rows += [Int32(index), Int32(bitPattern: word)]
+                    index += word.nonzeroBitCount
+                }
+                seconds += children[e.child].map { Int32(offset[$0.child]) }
+            }
+            (self.lead, self.rows) = (StoredArray(lead), StoredArray(rows))
+            (self.seconds, self.records) = (StoredArray(seconds), StoredArray(records))
         }
-        let sound = { () -> Bool in
-            for i in 0..<text.count {
+
+        func encode(into w: inout BinaryWriter) {
+            w.alignedI32s(lead)
+            w.alignedI32s(rows)
+            w.alignedI32s(seconds)
+            w.alignedI32s(records)
+        }
+
+        init?(decoding r: inout BinaryReader) {
+            guard let lead = r.alignedI32s(), let rows = r.alignedI32s(), let seconds = r.alignedI32s(),
+                  let records = r.alignedI32s(), lead.count == 512, rows.count % 16 == 0 else { return nil }
+            (self.lead, self.rows, self.seconds, self.records) = (lead, rows, seconds, records)
+        }
+
+        /// Appends to `ids` the literals found in `text` whose bits (from word `from` of `bits`) were
+        /// not set yet, and sets them; false when a row, record or id lies outside the arrays.
+        func find(in text: UnsafeBufferPointer<UInt8>, count: Int, bits: UnsafeMutableBufferPointer<UInt64>, from: Int,
+                  into ids: inout [Int32]) -> Bool {
+            // The arrays as buffers: every index read from them is checked below, once.
+            let (lead, rows, seconds, records) = (lead.buffer, rows.buffer, seconds.buffer, records.buffer)
+            precondition(from >= 0 && from + (count + 63) / 64 <= bits.count)
+            /// Records literal `id` (-1: none); false when it is out of range.
+            func reached(_ id: Int) -> Bool {
+                guard id >= 0 else { return true }
+                guard id < count else { return false }
+                let (w, bit) = (from &+ id >> 6, UInt64(1) << UInt64(id & 63))
+                if bits[w] & bit == 0 { bits[w] |= bit; ids.append(Int32(id)) }
+                return true
+            }
+            let n = text.count
+            for i in 0..<n {
                 let b0 = Int(text[i])
-                let first = Int(root[b0])
-                guard first > 0 else { continue }
-                guard reached(first) else { return false }
-                let start = Int(row[b0])
-                guard i + 1 < text.count else { break }
-                guard start >= 0 else { continue }  // no literal goes on from this first byte
-                guard start + 256 <= pairs.count else { return false }
-                var node = Int(pairs[start + Int(text[i + 1])])
+                guard reached(Int(lead[2 &* b0])) else { return false }
+                let row = Int(lead[2 &* b0 &+ 1])
+                guard row >= 0, i + 1 < n else { continue }  // no literal goes on from this first byte
+                guard row + 16 <= rows.count else { return false }
+                let b1 = Int(text[i + 1])
+                let word = UInt32(bitPattern: rows[row + 2 &* (b1 >> 5) &+ 1])
+                let bit = UInt32(1) << UInt32(b1 & 31)
+                guard word & bit != 0 else { continue }
+                let second = Int(rows[row + 2 &* (b1 >> 5)]) + (word & (bit &- 1)).nonzeroBitCount
+                guard second >= 0, second < seconds.count else { return false }
+                var node = Int(seconds[second])
                 var j = i + 2
-                while node > 0 {
-                    guard reached(node) else { return false }
-                    guard j < text.count else { break }
+                while node >= 0 {
+                    guard node < records.count else { return false }
+                    let head = Int(records[node])
+                    guard reached((head >> 9) - 1) else { return false }
+                    guard j < n else { break }
                     let byte = text[j]
                     j += 1
-                    var e = Int(nodes[2 &* node])
-                    let end = Int(nodes[2 &* node &+ 2])
-                    guard e >= 0, e <= end, end <= edges.count else { return false }
-                    while e < end && UInt8(truncatingIfNeeded: edges[e]) < byte { e += 1 }
-                    node = e < end && UInt8(truncatingIfNeeded: edges[e]) == byte ? Int(edges[e] >> 8) : -1
+                    var e = node + 1
+                    let end = e + (head & 511)
+                    guard end <= records.count else { return false }
+                    while e < end && UInt8(truncatingIfNeeded: records[e]) < byte { e += 1 }
+                    node = e < end && UInt8(truncatingIfNeeded: records[e]) == byte ? Int(records[e] >> 8) : -1
                 }
             }
             return true
-        }()
-        return sound ? ids : nil
+        }
     }
 }

@@ -1,38 +1,44 @@
 import Foundation
 
 /// Which regex literals each field of one message holds, kept from message to message so that
-/// nothing is cleared per message (the literals are thousands; a ten times larger rule set has ten
-/// times as many): literal l was found in slot k in the current evaluation when
-/// `stamp[k * literals + l] == current`. Each evaluation takes a number no earlier one used (after
-/// 65,535 of them, the marks are cleared and numbering starts again).
+/// nothing is allocated per message: literal l was found in slot k in the current evaluation when
+/// bit l of slot k's words is set. A bit per literal keeps a slot's marks in a few cache lines
+/// (a 16-bit stamp per literal spread the thousands found in a message over tens of KB); `begin`
+/// clears the words the evaluation before set, not every word.
 final class LiteralMarks {
     /// Owned: allocated in `init`, freed in `deinit` (read and written in place, with no copy or
-    /// exclusivity check per access).
-    let stamp: UnsafeMutableBufferPointer<UInt16>
+    /// exclusivity check per access). Slot k's words are `bits[k * words ..< (k + 1) * words]`.
+    let bits: UnsafeMutableBufferPointer<UInt64>
     let literals: Int
-    private(set) var current: UInt16 = 0
+    let slots: Int
+    let words: Int
+    /// The words where bits were set since `begin` (a word may be listed more than once).
+    private var set: [Int] = []
     /// A field's text lower-cased for the literal search (storage kept from field to field).
     var lowered: [UInt8] = []
 
     init(literals: Int, slots: Int) {
-        self.literals = literals
-        stamp = .allocate(capacity: literals * slots)
-        stamp.initialize(repeating: 0)
+        (self.literals, self.slots, words) = (literals, slots, (literals + 63) / 64)
+        bits = .allocate(capacity: max(words * slots, 1))
+        bits.initialize(repeating: 0)
     }
 
-    deinit { stamp.deallocate() }
+    deinit { bits.deallocate() }
 
-    /// A fresh number for an evaluation.
+    /// A fresh start for an evaluation: nothing found.
     func begin() {
-        if current == .max {
-            stamp.update(repeating: 0)
-            current = 0
-        }
-        current += 1
+        for w in set { bits[w] = 0 }
+        set.removeAll(keepingCapacity: true)
+    }
+
+    /// Notes that the bits of `ids` were set in slot k, for `begin` to clear.
+    func setting(_ ids: [Int32], in k: Int) {
+        let first = k * words
+        set.append(contentsOf: ids.lazy.map { first &+ Int($0) >> 6 })
     }
 
     /// Whether literal `id` was found in slot `k` (once that slot was searched).
-    func holds(_ id: Int32, in k: Int) -> Bool { stamp[k * literals + Int(id)] == current }
+    func holds(_ id: Int32, in k: Int) -> Bool { bits[k * words + Int(id) >> 6] >> UInt64(id & 63) & 1 != 0 }
 }
 
 /// An engine's `LiteralMarks`, one per evaluation running at a time, given back when it is done.

@@ -249,11 +249,19 @@ public final class RuleEngine: Sendable {
             let setsAutomated = r.effects.contains { if case .automated = $0 { return true }; return false }
             compiled.append(CompiledRule(name: r.name, effects: r.effects, conditions: conditions, setsAutomated: setsAutomated))
         }
+        // Per slot, the literals its regexes require: the only ones its text is searched for.
+        var searched = [Set<Int32>](repeating: [], count: slots.count)
+        for rule in compiled {
+            for c in rule.conditions {
+                guard case .regex(let fieldSlots, _, let required?) = c.test else { continue }
+                for k in fieldSlots { searched[k].formUnion(required.branches.joined().joined()) }
+            }
+        }
         self.init(source: RuleSource(ordered), table: CompiledRules(compiled), slots: slots, slotTries: slots.map { tries[$0] },
                   ungated: ungated,
                   phraseGates: slots.indices.map { k in phrasePairs[k].map { GateTable(keys: phraseTexts.count, pairs: $0) } },
                   literalGates: slots.indices.map { k in literalPairs[k].map { GateTable(keys: literalTexts.count, pairs: $0) } },
-                  literals: LiteralIndex(literalTexts))
+                  literals: LiteralIndex(literalTexts, searched: searched))
     }
 
     /// The engine from its parts: what compiling builds, and what the compiled-rules cache stores.

@@ -195,9 +195,9 @@ extension RuleEngine {
 extension RuleEngine {
     /// The regex literals in slot `k`'s lower-cased text (`marks.lowered`), marked in `marks`
     /// (`LiteralIndex.found`). Here, not in the context: the index is read in place, not copied
-    /// (a copy is a retain and a release of each of its five arrays).
+    /// (a copy retains and releases its arrays).
     func literalsFound(by marks: LiteralMarks, slot k: Int) -> [Int32]? {
-        marks.lowered.withUnsafeBufferPointer { literals.found(in: $0, stamps: marks.stamp, from: k * marks.literals, mark: marks.current) }
+        marks.lowered.withUnsafeBufferPointer { literals.found(in: $0, slot: k, marks: marks) }
     }
 }
 
