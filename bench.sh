@@ -8,7 +8,8 @@
 #
 # Prints, for the release build: the cost per message of each stage and the
 # throughput of `parse --stats` and `classify --stats` (one core), `batch --jobs
-# 2` into a fresh SQLite database, 200 `deliver` runs (median and p95, from a
+# 2` into a fresh SQLite database (each the best of three runs, as the C floor's
+# is: the machine's speed moves between runs), 200 `deliver` runs (median and p95, from a
 # static build: process start to exit, one message each), peak RSS, and the
 # ratios to the C floor (mu_baseline --split, parse and decode only).
 set -eu
@@ -126,12 +127,22 @@ for cmd in parse classify; do
     echo "$cmd, per message (last run): $(grep '^per message' "$out/$cmd-3.txt" | sed 's/^per message *//')"
 done
 
-# batch --jobs 2 with the database.
-rm -rf "$out/batch.sqlite"*; set_aside batch
-/usr/bin/time -f "rss=%M wall=%e" "$bin" batch "$box" --jobs 2 --db "$out/batch.sqlite" --config "$batch_config" >/dev/null 2>"$out/batch.txt" || true
-batch_rate=$(sed -n 's/^[0-9]* messages in [0-9.]* s (\([0-9]*\) msg\/s)$/\1/p' "$out/batch.txt" | tail -1)
-batch_rss=$(sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/batch.txt")
-batch_wall=$(sed -n 's/.*wall=\([0-9.]*\).*/\1/p' "$out/batch.txt")
+# batch --jobs 2 with the database: three runs, each into a fresh database and outbox, the best
+# (by its own clock) reported with its process start-to-exit time, as parse and classify report
+# their best of three.
+batch_rate=0; batch_rss=0; batch_wall=0
+for run in 1 2 3; do
+    rm -rf "$out/batch.sqlite"* /dev/shm/billtriage-bench-outbox; set_aside "batch$run"
+    /usr/bin/time -f "rss=%M wall=%e" "$bin" batch "$box" --jobs 2 --db "$out/batch.sqlite" --config "$batch_config" >/dev/null 2>"$out/batch-$run.txt" || true
+    rate=$(sed -n 's/^[0-9]* messages in [0-9.]* s (\([0-9]*\) msg\/s)$/\1/p' "$out/batch-$run.txt" | tail -1)
+    if [ "${rate:-0}" -gt "$batch_rate" ]; then
+        batch_rate=$rate
+        batch_rss=$(sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/batch-$run.txt")
+        batch_wall=$(sed -n 's/.*wall=\([0-9.]*\).*/\1/p' "$out/batch-$run.txt")
+        cp "$out/batch-$run.txt" "$out/batch.txt"
+    fi
+done
+echo "batch --jobs 2, three runs (msg/s by its own clock): $(for run in 1 2 3; do sed -n 's/^[0-9]* messages in [0-9.]* s (\([0-9]*\) msg\/s)$/\1/p' "$out/batch-$run.txt" | tail -1; done | tr '\n' ' ')"
 
 # deliver: 200 single-message runs from a static build.
 swift build -c release --static-swift-stdlib --scratch-path .build-static --product billtriage >/dev/null
