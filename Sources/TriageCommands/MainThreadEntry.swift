@@ -7,6 +7,7 @@ extension BillTriage {
     /// message. Every subcommand is synchronous; an async one would still be awaited here.
     @MainActor
     public static func mainOnMainThread() async {
+        HeapSettings.apply()
         // `deliver`, one process per message, skips ArgumentParser when its arguments are plain
         // options (DeliverRun.parse); anything else — help, a bad option — goes the full way below,
         // which prints what it always printed.
