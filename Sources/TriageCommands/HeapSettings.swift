@@ -12,7 +12,8 @@ import Glibc
 /// back only past 64 MB free at the top. Setting that turns off glibc's sliding threshold for
 /// serving large blocks by `mmap` (each one faulted in again after it is freed), so it is fixed at
 /// 4 MB: the per-message buffers of up to a few megabytes come from the heap, as the sliding
-/// threshold would have let them. Resident memory is still only what is touched.
+/// threshold would have let them. Freed memory now stays with the process, up to those 64 MB at the
+/// top; peak RSS did not grow (classify 64 MB, batch over a 1 GB mailbox 136 MB).
 public enum HeapSettings {
     public static let trimThreshold: Int32 = 64 << 20
     public static let mmapThreshold: Int32 = 4 << 20
