@@ -88,11 +88,7 @@ public final class Statement: @unchecked Sendable {
             guard let p = sqlite3_column_text(handle, i) else { return "" }
             return String(cString: p)
         }
-        public func blob(_ i: Int32) -> [UInt8] {
-            let n = Int(sqlite3_column_bytes(handle, i))
-            guard n > 0, let p = sqlite3_column_blob(handle, i) else { return [] }
-            return Array(UnsafeRawBufferPointer(start: p, count: n))
-        }
+        public func blob(_ i: Int32) -> [UInt8] { withBlobBytes(i) { Array($0) } }
         /// The text's bytes up to its first NUL (what `text` reads), without making a String.
         public func withTextBytes<T>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
             guard let p = sqlite3_column_text(handle, i) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }

@@ -58,13 +58,11 @@ public struct BayesModel: Sendable {
 
     /// Computes every feature's logarithms once (after loading; adding a message drops them).
     public mutating func precompute() {
-        var rows = FeatureTable(minimumCapacity: counts.count), logs: [Double] = []
-        logs.reserveCapacity(counts.count * Self.intents.count)
-        for (feature, row) in counts {
-            rows.insert(BayesTokenizer.hash(feature), value: logs.count)
-            featureLogs(row, into: &logs)
+        let counts = counts
+        let built = featureTable(expected: counts.count) { add in
+            for (feature, row) in counts { row.withUnsafeBufferPointer { add(BayesTokenizer.hash(feature), $0) } }
         }
-        table = (rows, logs, constants())
+        table = (built.rows, built.logs, constants())
     }
 
     /// The same table for the features a store streams instead of keeping them by
@@ -75,16 +73,23 @@ public struct BayesModel: Sendable {
     /// expected (the table's first size).
     public mutating func precompute(features count: Int,
                                     read: ((_ hash: UInt64, _ counts: UnsafeBufferPointer<Double>) -> Void) throws -> Void) rethrows {
-        var rows = FeatureTable(minimumCapacity: count), logs: [Double] = []
-        logs.reserveCapacity(count * Self.intents.count)
-        var read_ = 0
-        let model = self  // one copy, not one per feature (the closure would copy an inout self for each call)
+        let built = try featureTable(expected: count, read: read)
+        storedVocabularySize = built.read
+        table = (built.rows, built.logs, constants())
+    }
+
+    /// Each feature's row offset by hash, and its logarithms, from the features `read` passes on
+    /// (the first of two names with one hash keeps the row); `read`: how many were passed.
+    private func featureTable(expected: Int, read: ((UInt64, UnsafeBufferPointer<Double>) -> Void) throws -> Void) rethrows
+        -> (rows: FeatureTable, logs: [Double], read: Int) {
+        var rows = FeatureTable(minimumCapacity: expected), logs: [Double] = []
+        logs.reserveCapacity(expected * Self.intents.count)
+        var count = 0
         try read { hash, row in
-            read_ += 1
-            if rows.insert(hash, value: logs.count) { model.featureLogs(row, into: &logs) }
+            count += 1
+            if rows.insert(hash, value: logs.count) { featureLogs(row, into: &logs) }
         }
-        storedVocabularySize = read_
-        table = (rows, logs, constants())
+        return (rows, logs, count)
     }
 
     /// What scoring needs besides the features' logarithms, per intent: what each is measured
