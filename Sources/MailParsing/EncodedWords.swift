@@ -12,7 +12,7 @@ enum EncodedWords {
 
     static func decode(_ raw: String) -> Result {
         guard raw.utf8.count >= 8, hasWordStart(raw) else { return Result(text: raw, defects: []) }
-        if wordsAreWellFormed(raw), let decoded = MailutilsCodec.decodeEncodedWords(raw) {
+        if let charsets = wellFormedWordCharsets(raw), let decoded = MailutilsCodec.decodeEncodedWords(raw, charsets: charsets) {
             return Result(text: decoded, defects: [])
         }
         return decodeWordByWord(raw)
@@ -33,32 +33,34 @@ enum EncodedWords {
         }
     }
 
-    /// True when every `=?` starts a complete word whose B payload is correctly padded
-    /// (libmailutils silently drops bytes of a badly padded word).
+    /// The charsets the words name (as written) when every `=?` starts a complete word whose B payload
+    /// is correctly padded (libmailutils silently drops bytes of a badly padded word); nil otherwise.
     /// An ASCII value (no CR) is walked by bytes, which are its characters; others by characters.
-    private static func wordsAreWellFormed(_ raw: String) -> Bool {
+    private static func wellFormedWordCharsets(_ raw: String) -> [String]? {
         var copy = raw  // the bytes of an ASCII value are walked in its buffer (the UTF-8 view's indices cost more)
-        let ascii: Bool? = copy.withUTF8 { buf in
-            guard buf.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
-            return wordsAreWellFormed(buf[...], equals: 0x3D, question: 0x3F, isB: { $0.elementsEqual([0x62]) || $0.elementsEqual([0x42]) },
-                                      badBase64: { !isWellFormedASCII($0) })
+        let ascii: [String]?? = copy.withUTF8 { buf in
+            guard buf.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return .none }
+            return wellFormedWordCharsets(buf[...], equals: 0x3D, question: 0x3F, isB: { $0.elementsEqual([0x62]) || $0.elementsEqual([0x42]) },
+                                          badBase64: { !isWellFormedASCII($0) }, name: { String(decoding: $0, as: UTF8.self) })
         }
         if let ascii { return ascii }
-        return wordsAreWellFormed(raw[...], equals: "=", question: "?", isB: { $0 == "b" || $0 == "B" },
-                                  badBase64: { repairedBase64($0) != nil })
+        return wellFormedWordCharsets(raw[...], equals: "=", question: "?", isB: { $0 == "b" || $0 == "B" },
+                                      badBase64: { repairedBase64($0) != nil }, name: { String($0) })
     }
 
-    private static func wordsAreWellFormed<C: Collection>(
-        _ text: C, equals: C.Element, question: C.Element, isB: (C) -> Bool, badBase64: (C) -> Bool
-    ) -> Bool where C.Element: Equatable, C.SubSequence == C {
+    private static func wellFormedWordCharsets<C: Collection>(
+        _ text: C, equals: C.Element, question: C.Element, isB: (C) -> Bool, badBase64: (C) -> Bool, name: (C) -> String
+    ) -> [String]? where C.Element: Equatable, C.SubSequence == C {
         var scan = text
+        var charsets: [String] = []
         while let start = firstPair(equals, question, in: scan) {
             let parts = scan[scan.index(start, offsetBy: 2)...].split(separator: question, maxSplits: 3, omittingEmptySubsequences: false)
-            guard parts.count == 4, parts[3].first == equals else { return false }
-            if isB(parts[1]), badBase64(parts[2]) { return false }
+            guard parts.count == 4, parts[3].first == equals else { return nil }
+            if isB(parts[1]), badBase64(parts[2]) { return nil }
+            charsets.append(name(parts[0]))
             scan = parts[3].dropFirst()
         }
-        return true
+        return charsets
     }
 
     /// Index of the first `a` followed by `b` (the standard library's `firstRange(of:)`
@@ -135,7 +137,7 @@ enum EncodedWords {
                 payload = fixed
             }
             let word = "=?\(charset)?\(enc)?\(payload)?="
-            if let decoded = MailutilsCodec.decodeEncodedWords(word) {
+            if let decoded = MailutilsCodec.decodeEncodedWords(word, charsets: [charset]) {
                 out += decoded
             } else {
                 defects.append(.unknownCharset)

@@ -15,9 +15,10 @@ enum MailutilsCodec {
 
     /// Decodes RFC 2047 encoded words to UTF-8; nil when libmailutils rejects
     /// the value (unknown charset, malformed word), so the caller can fall back.
-    static func decodeEncodedWords(_ value: String) -> String? {
+    /// `charsets`: those the words name, as written (`EncodedWords` has parsed them).
+    static func decodeEncodedWords(_ value: String, charsets: [String]) -> String? {
         _ = setUp
-        ConverterModules.keepLoaded(charsetsOfEncodedWords: value)
+        for charset in charsets { ConverterModules.keepLoaded(wordCharset: charset) }
         var out: UnsafeMutablePointer<CChar>? = nil
         let rc = mu_rfc2047_decode("UTF-8", value, &out)
         defer { bt_mu_free(out) }
@@ -129,24 +130,12 @@ enum ConverterModules {
         _ = iconv_open("UTF-8", charset)  // kept open on purpose: see above
     }
 
-    /// The same for each charset named by an RFC 2047 word (`=?charset?`) in a header value.
-    static func keepLoaded(charsetsOfEncodedWords value: String) {
-        var value = value
-        var names: [String] = []
-        value.withUTF8 { u in
-            var i = 0
-            while i + 1 < u.count {
-                guard u[i] == UInt8(ascii: "="), u[i + 1] == UInt8(ascii: "?") else { i += 1; continue }
-                var end = i + 2
-                while end < u.count, end - i < 42, u[end] != UInt8(ascii: "?"), u[end] != UInt8(ascii: "*") { end += 1 }
-                if end < u.count, end > i + 2, end - i < 42 {
-                    let name = String(decoding: UnsafeBufferPointer(rebasing: u[(i + 2)..<end]), as: UTF8.self).lowercased()
-                    if name != "utf-8" && name != "us-ascii" { names.append(name) }
-                }
-                i = end
-            }
-        }
-        for name in names { keepLoaded(name) }
+    /// The same for a charset as an RFC 2047 word names it (any RFC 2231 language suffix after `*`
+    /// dropped; UTF-8 and ASCII need no module).
+    static func keepLoaded(wordCharset: String) {
+        let name = (wordCharset.split(separator: "*", maxSplits: 1).first.map(String.init) ?? "").lowercased()
+        guard !name.isEmpty, name.utf8.count < 40, name != "utf-8", name != "us-ascii" else { return }
+        keepLoaded(name)
     }
 }
 
