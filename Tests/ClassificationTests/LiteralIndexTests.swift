@@ -48,6 +48,31 @@ import TextMatching
         }
     }
 
+    /// The positions a walk starts from are worked out 64 at a time, the literals of one or two bytes
+    /// from the bytes and pairs the text holds: literals across and at the ends of those blocks,
+    /// at the text's last bytes, in texts of every length from 0 to 200, and after a search of
+    /// another text (what it marked as seen is cleared).
+    @Test func findsLiteralsAcrossBlocksAndAtTheEnds() {
+        let literals = ["q", "qz", "zq", "zzq", "qzzz", "é", "éq", "wxyz"]
+        let index = everywhere(literals, slots: 1)
+        let marks = LiteralMarks(literals: index.count, slots: 1)
+        for length in 0...200 {
+            for tail in ["", "q", "qz", "zzq", "wxyz", "é", "éq"] {
+                var bytes = [UInt8](repeating: UInt8(ascii: "z"), count: length)
+                let cut = tail.utf8.count <= length ? length - tail.utf8.count : 0
+                bytes.replaceSubrange(cut..<length, with: Array(tail.utf8.prefix(length)))
+                if length > 70 { bytes.replaceSubrange(61..<65, with: Array("wxyz".utf8)) }  // across the first block's end
+                let text = String(decoding: bytes, as: UTF8.self)
+                marks.begin()
+                let expected = literals.indices.filter { bytes.contains(subsequence: Array(literals[$0].utf8)) }
+                #expect(found(text, slot: 0, in: marks, index) == expected.map(Int32.init), "\(length) \(tail)")
+            }
+        }
+        marks.begin()
+        #expect(found("", slot: 0, in: marks, index) == [])
+        #expect(marks.seen.allSatisfy { $0 == 0 })
+    }
+
     @Test func aSlotIsSearchedOnlyForItsOwnLiterals() {
         // "pagad" and "ad" in slot 0, "pag" and "zz" in slot 1, nothing in slot 2; no slot 3.
         let index = LiteralIndex(Self.literals, searched: [[1, 2], [5, 0], []])
@@ -79,10 +104,10 @@ import TextMatching
         var w = BinaryWriter()
         LiteralIndex(["abc"], searched: [[0]]).encode(into: &w)
         var bytes = w.bytes
-        // After the literal and slot counts, the slot's arrays, each after its count: 512 lead
-        // entries, one row of 16, one node two bytes down ("ab"), then the records: "ab"'s head,
-        // then its edge to "abc", which now names a record far past the end.
-        let edge = 8 + (4 + 4 * 512) + (4 + 4 * 16) + (4 + 4 * 1) + 4 + 4
+        // The slot's arrays end with the records: "ab"'s head, its edge to "abc" (which now names a
+        // record far past the end), then "abc"'s head.
+        let edge = bytes.count - 8
+        #expect(bytes[edge..<(edge + 4)].elementsEqual(withUnsafeBytes(of: (Int32(2) << 8 | 0x63).littleEndian, Array.init)))
         withUnsafeBytes(of: (Int32(0x7F_FFFF) << 8 | 0x63).littleEndian) { bytes.replaceSubrange(edge..<(edge + 4), with: $0) }
         var r = BinaryReader(bytes)
         guard let corrupt = LiteralIndex(decoding: &r) else { Issue.record("did not decode"); return }

@@ -2,10 +2,10 @@ import TextMatching
 
 /// Every regex's required literals, found in one pass over a field: per field slot, a byte trie of
 /// the literals its regexes require (a header read by one rule is not searched for the thousands
-/// of literals of the rules that read the body), walked from each position of the text as far as
-/// the text follows it (literals that share a beginning, "pagad", "pagar", "pagamos", are compared
-/// once for that beginning). Flat arrays that the compiled-rules cache holds ready to use in place
-/// (loading builds nothing). Finds what `SubstringSet` finds.
+/// of literals of the rules that read the body), walked from the positions where one of them may
+/// start as far as the text follows it (literals that share a beginning, "pagad", "pagar",
+/// "pagamos", are compared once for that beginning). Flat arrays that the compiled-rules cache
+/// holds ready to use in place (loading builds nothing). Finds what `SubstringSet` finds.
 struct LiteralIndex: Sendable {
     private let tries: [Trie]
 
@@ -51,17 +51,29 @@ struct LiteralIndex: Sendable {
         guard k < tries.count else { return nil }
         var ids: [Int32] = []
         ids.reserveCapacity(64)
-        let sound = tries[k].find(in: text, count: count, bits: marks.bits, from: k * marks.words, into: &ids)
+        let sound = tries[k].find(in: text, count: count, bits: marks.bits, from: k * marks.words, seen: marks.seen, into: &ids)
         marks.setting(ids, in: k)
         return sound ? ids : nil
     }
 }
 
 extension LiteralIndex {
-    /// One slot's literals. The first two bytes of a literal are table lookups that stay in the
-    /// first-level cache (most positions of a text go no further), the rest a walk over records of
+    /// One slot's literals. The literals of one or two bytes ("?", "de") occur in most texts, and at
+    /// so many of a text's positions that walking from each would be most of the work: they are
+    /// looked up in the bytes and byte pairs the text holds, marked as it is read. The others are in
+    /// the trie, walked only from the positions whose first three bytes begin one of them (by a
+    /// bitmap of their hashes), about a third of a text's positions: which ones is worked out for 64
+    /// positions at a time without a branch, because a branch per position, taken at random, cost
+    /// more than the walks (a mispredicted branch is some 15 cycles). The first two bytes of a
+    /// literal are table lookups that stay in the first-level cache, the rest a walk over records of
     /// the nodes two bytes or more below the root.
     private struct Trie: Sendable {
+        /// The literals of one or two bytes: per literal `length << 16 | first << 8 | second` (second
+        /// 0 for one byte), then its id.
+        let shorts: StoredArray<Int32>
+        /// Bit `Trie.hash` of the first three bytes of each literal of three bytes or more: 65,536
+        /// bits in words of 32.
+        let starts: StoredArray<Int32>
         /// Per first byte b: at `lead[2b]` the literal of that one byte (or -1), at `lead[2b + 1]`
         /// where its row starts in `rows` (or -1: no literal of two bytes or more begins with b).
         /// What one position reads lies side by side.
@@ -83,8 +95,25 @@ extension LiteralIndex {
         /// little, the records do).
         static let breadthFirstDepth = 2
 
+        /// Where the bit of a position whose bytes are `b0`, `b1`, `b2` lies in `starts`.
+        @inline(__always)
+        static func hash(_ b0: UInt32, _ b1: UInt32, _ b2: UInt32) -> Int {
+            Int(((b0 | b1 << 8 | b2 << 16) &* 0x9E37_79B1) >> 16)
+        }
+
         /// A trie of `literals`, given in byte order.
-        init(_ literals: [(bytes: [UInt8], id: Int32)]) {
+        init(_ all: [(bytes: [UInt8], id: Int32)]) {
+            let literals = all.filter { $0.bytes.count >= 3 }
+            var shorts: [Int32] = []
+            for (bytes, id) in all where (1...2).contains(bytes.count) {
+                shorts += [Int32(bytes.count) << 16 | Int32(bytes[0]) << 8 | Int32(bytes.count == 2 ? bytes[1] : 0), id]
+            }
+            var starts = [Int32](repeating: 0, count: 65_536 / 32)
+            for (bytes, _) in literals {
+                let h = Self.hash(UInt32(bytes[0]), UInt32(bytes[1]), UInt32(bytes[2]))
+                starts[h >> 5] |= Int32(bitPattern: 1 << UInt32(h & 31))
+            }
+            (self.shorts, self.starts) = (StoredArray(shorts), StoredArray(starts))
             // A literal's new nodes hang below the path it shares with the one before, and each
             // node's edges come in key order.
             var children: [[(key: UInt8, child: Int)]] = [[]]
@@ -147,6 +176,8 @@ extension LiteralIndex {
         }
 
         func encode(into w: inout BinaryWriter) {
+            w.alignedI32s(shorts)
+            w.alignedI32s(starts)
             w.alignedI32s(lead)
             w.alignedI32s(rows)
             w.alignedI32s(seconds)
@@ -154,18 +185,25 @@ extension LiteralIndex {
         }
 
         init?(decoding r: inout BinaryReader) {
-            guard let lead = r.alignedI32s(), let rows = r.alignedI32s(), let seconds = r.alignedI32s(),
-                  let records = r.alignedI32s(), lead.count == 512, rows.count % 16 == 0 else { return nil }
+            guard let shorts = r.alignedI32s(), let starts = r.alignedI32s(), let lead = r.alignedI32s(), let rows = r.alignedI32s(),
+                  let seconds = r.alignedI32s(), let records = r.alignedI32s(), shorts.count % 2 == 0, starts.count == 65_536 / 32,
+                  lead.count == 512, rows.count % 16 == 0 else { return nil }
+            (self.shorts, self.starts) = (shorts, starts)
             (self.lead, self.rows, self.seconds, self.records) = (lead, rows, seconds, records)
         }
 
         /// Appends to `ids` the literals found in `text` whose bits (from word `from` of `bits`) were
         /// not set yet, and sets them; false when a row, record or id lies outside the arrays.
+        /// `seen`: `LiteralMarks.seen`, clear, and left clear.
         func find(in text: UnsafeBufferPointer<UInt8>, count: Int, bits: UnsafeMutableBufferPointer<UInt64>, from: Int,
-                  into ids: inout [Int32]) -> Bool {
+                  seen: UnsafeMutableBufferPointer<UInt64>, into ids: inout [Int32]) -> Bool {
             // The arrays as buffers: every index read from them is checked below, once.
+            let (shorts, starts) = (shorts.buffer, starts.buffer)
             let (lead, rows, seconds, records) = (lead.buffer, rows.buffer, seconds.buffer, records.buffer)
-            precondition(from >= 0 && from + (count + 63) / 64 <= bits.count)
+            precondition(from >= 0 && from + (count + 63) / 64 <= bits.count && seen.count >= 1024 + 4 && starts.count == 2048)
+            let n = text.count
+            let hasShorts = !shorts.isEmpty, hasLong = !seconds.isEmpty
+            guard n > 0, hasShorts || hasLong else { return true }
             /// Records literal `id` (-1: none); false when it is out of range.
             func reached(_ id: Int) -> Bool {
                 guard id >= 0 else { return true }
@@ -174,17 +212,17 @@ extension LiteralIndex {
                 if bits[w] & bit == 0 { bits[w] |= bit; ids.append(Int32(id)) }
                 return true
             }
-            let n = text.count
-            for i in 0..<n {
+            /// Walks the trie from position i.
+            func walk(_ i: Int) -> Bool {
                 let b0 = Int(text[i])
                 guard reached(Int(lead[2 &* b0])) else { return false }
                 let row = Int(lead[2 &* b0 &+ 1])
-                guard row >= 0, i + 1 < n else { continue }  // no literal goes on from this first byte
+                guard row >= 0, i + 1 < n else { return true }  // no literal goes on from this first byte
                 guard row + 16 <= rows.count else { return false }
                 let b1 = Int(text[i + 1])
                 let word = UInt32(bitPattern: rows[row + 2 &* (b1 >> 5) &+ 1])
                 let bit = UInt32(1) << UInt32(b1 & 31)
-                guard word & bit != 0 else { continue }
+                guard word & bit != 0 else { return true }
                 let second = Int(rows[row + 2 &* (b1 >> 5)]) + (word & (bit &- 1)).nonzeroBitCount
                 guard second >= 0, second < seconds.count else { return false }
                 var node = Int(seconds[second])
@@ -202,8 +240,57 @@ extension LiteralIndex {
                     while e < end && UInt8(truncatingIfNeeded: records[e]) < byte { e += 1 }
                     node = e < end && UInt8(truncatingIfNeeded: records[e]) == byte ? Int(records[e] >> 8) : -1
                 }
+                return true
             }
-            return true
+            /// Marks a byte as seen.
+            @inline(__always)
+            func see(_ b0: UInt32) { seen[1024 &+ Int(b0 >> 6)] |= 1 << UInt64(b0 & 63) }
+            /// Marks a byte, and the pair from it, as seen.
+            @inline(__always)
+            func see(_ b0: UInt32, _ b1: UInt32) {
+                see(b0)
+                let pair = Int(b0 << 8 | b1)
+                seen[pair >> 6] |= 1 << UInt64(pair & 63)
+            }
+            var i = 0
+            while i < n {
+                let end = min(i &+ 64, n)
+                var candidates: UInt64 = 0
+                var j = i
+                while j < min(end, n &- 2) {  // three bytes from j: a literal of the trie may start
+                    let (b0, b1, b2) = (UInt32(text[j]), UInt32(text[j &+ 1]), UInt32(text[j &+ 2]))
+                    if hasShorts { see(b0, b1) }
+                    let h = Self.hash(b0, b1, b2)
+                    candidates |= UInt64(UInt32(bitPattern: starts[h >> 5]) >> UInt32(h & 31) & 1) << UInt64(j &- i)
+                    j &+= 1
+                }
+                while j < end {  // the last two bytes: no literal of the trie fits
+                    if hasShorts {
+                        if j &+ 1 < n { see(UInt32(text[j]), UInt32(text[j &+ 1])) } else { see(UInt32(text[j])) }
+                    }
+                    j &+= 1
+                }
+                while candidates != 0 {
+                    guard walk(i &+ candidates.trailingZeroBitCount) else { return false }
+                    candidates &= candidates &- 1
+                }
+                i = end
+            }
+            guard hasShorts else { return true }
+            var sound = true
+            var k = 0
+            while k &+ 1 < shorts.count {
+                let key = Int(shorts[k])
+                let present = key >> 16 == 1 ? seen[1024 &+ (key >> 14 & 3)] >> UInt64(key >> 8 & 63) & 1
+                    : seen[(key & 0xFFFF) >> 6] >> UInt64(key & 63) & 1
+                if present != 0 { sound = reached(Int(shorts[k &+ 1])) && sound }
+                k &+= 2
+            }
+            for j in 0..<n {  // the words set, cleared (a pair's word is the same for any second byte)
+                seen[1024 &+ Int(text[j] >> 6)] = 0
+                seen[Int(text[j]) << 2 | (j &+ 1 < n ? Int(text[j &+ 1]) >> 6 : 0)] = 0
+            }
+            return sound
         }
     }
 }

@@ -16,14 +16,22 @@ final class LiteralMarks {
     private var set: [Int] = []
     /// A field's text lower-cased for the literal search (storage kept from field to field).
     var lowered: [UInt8] = []
+    /// The byte pairs (65,536 bits) and bytes (256 bits, from word 1,024) a text holds, while the
+    /// literal search of one field runs (`LiteralIndex`): all clear between searches.
+    let seen: UnsafeMutableBufferPointer<UInt64>
 
     init(literals: Int, slots: Int) {
         (self.literals, self.slots, words) = (literals, slots, (literals + 63) / 64)
         bits = .allocate(capacity: max(words * slots, 1))
         bits.initialize(repeating: 0)
+        seen = .allocate(capacity: 1024 + 4)
+        seen.initialize(repeating: 0)
     }
 
-    deinit { bits.deallocate() }
+    deinit {
+        bits.deallocate()
+        seen.deallocate()
+    }
 
     /// A fresh start for an evaluation: nothing found.
     func begin() {
