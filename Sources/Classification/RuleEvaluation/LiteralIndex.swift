@@ -67,7 +67,9 @@ extension LiteralIndex {
     /// more than the walks (a mispredicted branch is some 15 cycles). The first two bytes of a
     /// literal are table lookups that stay in the first-level cache, the rest a walk over records of
     /// the nodes two bytes or more below the root.
-    private struct Trie: Sendable {
+    /// A class: a search reads the slot's trie in place (copying a struct of six arrays out of
+    /// `tries` retained and released each of them, for every field of every message).
+    private final class Trie: Sendable {
         /// The literals of one or two bytes: per literal `length << 16 | first << 8 | second` (second
         /// 0 for one byte), then its id.
         let shorts: StoredArray<Int32>
