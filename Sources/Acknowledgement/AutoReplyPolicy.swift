@@ -53,6 +53,10 @@ public struct AutoReplyPolicy: Sendable {
     private let systemSenders: [Glob], noreplySenders: [Glob], listSenders: [Glob]
     private let ownAddresses: Set<String>, ownDomains: Set<String>, from: String
 
+    /// The policy of the default settings, built once: `classify` and `batch --json` check every
+    /// message against it (building it split and lowercased three dozen patterns per message).
+    public static let defaults = AutoReplyPolicy(settings: AckSettings())
+
     public init(settings: AckSettings) {
         self.settings = settings
         systemSenders = settings.systemSenders.map { Glob($0.lowercased()) }

@@ -30,7 +30,7 @@ public struct ClassifyOutput {
     var defects: [String]
 
     /// `acknowledgement`: the stored decision when the message was written (batch), else the message-only checks.
-    public init(_ r: TriageResult, policy: AutoReplyPolicy = AutoReplyPolicy(settings: AckSettings()),
+    public init(_ r: TriageResult, policy: AutoReplyPolicy = AutoReplyPolicy.defaults,
                 acknowledgement: Acknowledger.Result? = nil) {
         let m = r.message
         let d = r.decision

@@ -13,7 +13,7 @@ public struct ProvisionalTriage: Sendable {
     public var acknowledge: Bool
     public var ackSuppressed: String?
 
-    public init(_ result: TriageResult, policy: AutoReplyPolicy = AutoReplyPolicy(settings: AckSettings())) {
+    public init(_ result: TriageResult, policy: AutoReplyPolicy = AutoReplyPolicy.defaults) {
         let rules = result.classification.rules
         var level = Priority.normal
         var reasons: [String] = []

@@ -78,7 +78,7 @@ struct Batch: ParsableCommand {
         let meter = ProgressMeter()
         let summary = runner.run(paths: paths, database: database, handOver: background, progress: meter.update) { item in
             guard json else { return }
-            var line = ClassifyOutput(item.result, policy: service.writer.acknowledger?.policy ?? AutoReplyPolicy(settings: AckSettings()),
+            var line = ClassifyOutput(item.result, policy: service.writer.acknowledger?.policy ?? AutoReplyPolicy.defaults,
                                       acknowledgement: item.acknowledgement).json()
             if let outcome = item.outcome {
                 line.removeLast()
