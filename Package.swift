@@ -16,6 +16,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2"),
         .systemLibrary(name: "CCompression", path: "Sources/CCompression"),
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),  // a header: __builtin_prefetch
         .target(
             name: "CCLD2",
             path: "Sources/CCLD2",
@@ -38,7 +39,7 @@ let package = Package(
         .target(name: "LanguageTagging", dependencies: ["CCLD2", "MailModel", "TextMatching"]),
 
         // Rules engine, naive Bayes, the combined intent decision
-        .target(name: "Classification", dependencies: ["MailModel", "TextMatching", "RuleLanguage", "Extraction"]),
+        .target(name: "Classification", dependencies: ["CPrefetch", "MailModel", "TextMatching", "RuleLanguage", "Extraction"]),
 
         // bytes → Message through libmailutils; mailbox splitting
         .target(name: "MailParsing", dependencies: ["MailModel", "CMailutils"]),

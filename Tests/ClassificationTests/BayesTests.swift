@@ -78,6 +78,18 @@ import Testing
     /// Scoring by name (`deliver`'s lazily read model) sums the features in the order found, as
     /// scoring by hash does: the same message gets the same posteriors, to the last bit, whichever
     /// way the model is read (in a set's order they changed from run to run).
+    /// The lookup of a message's features at once (their slots asked for first): those in the
+    /// table, in the order given, across the table's growth, with repeats and absent keys.
+    @Test func featureTableLooksUpManyKeysInOrder() {
+        var table = FeatureTable(minimumCapacity: 2)
+        for k in 1...100 { table.insert(UInt64(k) &* 0x1234_5678_9ABC, value: k * 9) }
+        let keys: [UInt64] = [7, 300, 1, 1, 99, 0xDEAD, 100].map { $0 == 0xDEAD || $0 == 300 ? $0 : $0 &* 0x1234_5678_9ABC }
+        var values: [Int] = []
+        table.values(for: keys, into: &values)
+        #expect(values == [63, 9, 9, 891, 900])
+        #expect(values == keys.compactMap { table.value(for: $0) })
+    }
+
     @Test func scoringByNameAndByHashAgreeToTheLastBit() {
         let tokenizer = BayesTokenizer()
         // Long texts: many features, so a sum in another order differs in its last bits.

@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 import RuleLanguage
 
@@ -171,8 +172,10 @@ public struct BayesModel: Sendable {
         guard let table else { preconditionFailure("logPosteriors(hashed:) before precompute()") }
         var rows: [Int] = []
         rows.reserveCapacity(features.count)
-        for h in features {
-            if let start = table.rows.value(for: h) { rows.append(start) }
+        table.rows.values(for: features, into: &rows)
+        // Each row's logarithms asked for before the first is summed (the reads overlap).
+        table.logs.withUnsafeBufferPointer { logs in
+            for start in rows { billtriage_prefetch(logs.baseAddress! + start); billtriage_prefetch(logs.baseAddress! + start + 8) }
         }
         return logPosteriors(table.logs, rows: rows, constants: table.constants)
     }

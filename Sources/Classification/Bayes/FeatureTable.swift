@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Feature hashes (`BayesTokenizer.hash`) → row offsets, by open addressing: looking a
 /// feature up hashes no string and compares one integer, and the key and its value share
 /// a cache line. Two names with one 64-bit hash would share the first one's row; among a
@@ -29,6 +31,16 @@ struct FeatureTable: Sendable {
             i = (i + 1) & mask
         }
         return nil
+    }
+
+    /// The values of those of `keys` that are in the table, in order. The table is larger than the
+    /// caches: every key's slot is asked for before the first is read, so that the reads overlap
+    /// instead of waiting one after the other.
+    func values(for keys: [UInt64], into values: inout [Int]) {
+        slots.withUnsafeBufferPointer { slots in
+            for key in keys { billtriage_prefetch(slots.baseAddress! + slot(key)) }
+        }
+        for key in keys { if let v = value(for: key) { values.append(v) } }
     }
 
     /// Stores `value` for `key` unless the key is there already; whether it was stored.
