@@ -25,6 +25,9 @@ public final class KeywordTrie: Sendable {
     private let records: StoredArray<Int32>
     /// Children of the root by first byte, for the hot first step.
     private let rootTable: [Int32]
+    /// Per ASCII byte: 1 when it is a letter or digit, plus 2 when a phrase may begin with it (what
+    /// `forEachCandidateStart` asks of every byte, in one load).
+    private let asciiClasses: [UInt8]
     private let resolved: StoredArray<Int32>
     /// For each phrase given to `init`, the payload a match of it reports: its own, or
     /// the first one given for a phrase that folds to the same text ("Número", "numero").
@@ -112,12 +115,21 @@ public final class KeywordTrie: Sendable {
         }
         self.records = StoredArray(records)
         rootTable = Self.rootTable(self.records)!
+        asciiClasses = Self.asciiClasses(rootTable)
     }
 
     /// Breadth-first down to this depth, by subtree below it. (Measured with callgrind on the
     /// shipped rules: any depth from 0 to 5 misses the first-level cache within 10% of the others;
     /// what counts is that a step reads one record.)
     private static let breadthFirstDepth = 2
+
+    private static func asciiClasses(_ rootTable: [Int32]) -> [UInt8] {
+        (0..<128).map { b in
+            let b = UInt8(b)
+            let word: UInt8 = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || (b >= 0x30 && b <= 0x39) ? 1 : 0
+            return word | (rootTable[Int(Folding.asciiUnit(b))] >= 0 ? 2 : 0)
+        }
+    }
 
     /// The root's child by first byte (or -1); nil when the root's edges or a child lie outside the
     /// records (a corrupt cache).
@@ -145,6 +157,7 @@ public final class KeywordTrie: Sendable {
     public init?(decoding r: inout BinaryReader) {
         guard let records = r.alignedI32s(), let resolved = r.alignedI32s(), let root = Self.rootTable(records) else { return nil }
         (self.records, self.resolved, rootTable) = (records, resolved, root)
+        asciiClasses = Self.asciiClasses(root)
     }
 
     /// "grüße" is also typed "gruesse": both spellings go in.
@@ -199,23 +212,27 @@ public final class KeywordTrie: Sendable {
         var i = 0
         let n = bytes.count
         var previousIsWord = false
-        while i < n {
-            let b = bytes[i]
-            let isWord: Bool
-            let width: Int
-            if b < 0x80 {
-                isWord = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || (b >= 0x30 && b <= 0x39)
-                width = 1
-            } else {
-                (isWord, width) = Folding.isWordScalar(bytes, at: i)
+        asciiClasses.withUnsafeBufferPointer { classes in
+            while i < n {
+                let b = bytes[i]
+                let isWord: Bool
+                let width: Int
+                let mayStart: Bool
+                if b < 0x80 {
+                    let c = classes[Int(b)]
+                    (isWord, width, mayStart) = (c & 1 != 0, 1, c & 2 != 0)
+                } else {
+                    (isWord, width) = Folding.isWordScalar(bytes, at: i)
+                    mayStart = true
+                }
+                if !previousIsWord, mayStart, let next = body(i) {
+                    i = next
+                    previousIsWord = false
+                    continue
+                }
+                previousIsWord = isWord
+                i += width
             }
-            if !previousIsWord, b >= 0x80 || rootTable[Int(Folding.asciiUnit(b))] >= 0, let next = body(i) {
-                i = next
-                previousIsWord = false
-                continue
-            }
-            previousIsWord = isWord
-            i += width
         }
     }
 
