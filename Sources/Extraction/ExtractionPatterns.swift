@@ -46,7 +46,9 @@ public final class ExtractionPatterns: Sendable {
     }
 
     /// Loads `invoices.rules`, `references.rules`, `common.rules` and `currencies.rules` from `directory`.
-    public convenience init(directory: String) throws {
+    /// `jit`: the regexes that run over every message's text are compiled with JIT (a run over many
+    /// messages), else for the interpreter (`deliver`: one message matches less than JIT costs).
+    public convenience init(directory: String, jit: Bool = true) throws {
         func read(_ name: String) throws -> RuleFile {
             let path = directory + "/" + name
             guard let data = FileManager.default.contents(atPath: path) else {
@@ -55,17 +57,17 @@ public final class ExtractionPatterns: Sendable {
             return try RuleFile(path: path, contents: String(decoding: data, as: UTF8.self))
         }
         try self.init(invoices: read("invoices.rules"), references: read("references.rules"),
-                      common: read("common.rules"), currencies: read("currencies.rules"))
+                      common: read("common.rules"), currencies: read("currencies.rules"), jit: jit)
     }
 
-    init(invoices: RuleFile, references: RuleFile, common: RuleFile, currencies: RuleFile) throws {
+    init(invoices: RuleFile, references: RuleFile, common: RuleFile, currencies: RuleFile, jit: Bool = true) throws {
         var groups: [(LabelKind, [String])] = []
         var standalone: [(String, Regex)] = []
         var singular: [String] = [], plural: [String] = []
         for e in invoices.entries {
             if e.key.hasPrefix("label") { singular += RuleFile.phrases(e.value) }
             else if e.key.hasPrefix("plural") { plural += RuleFile.phrases(e.value) }
-            else if e.key == "standalone" { standalone.append(("invoice", try Self.compile(e.value, e, invoices.path))) }
+            else if e.key == "standalone" { standalone.append(("invoice", try Self.compile(e.value, e, invoices.path, jit: jit))) }
             else { throw Self.unknownKey(e, invoices.path) }
         }
         groups.append((LabelKind(kind: "invoice", plural: false), singular))
@@ -75,7 +77,7 @@ public final class ExtractionPatterns: Sendable {
             guard !e.section.isEmpty else { throw LoadError(description: "\(references.path):\(e.line):1: entry outside a [kind] section") }
             switch e.key {
             case "label": referenceLabels.append((e.section, RuleFile.phrases(e.value)))
-            case "standalone": standalone.append((e.section, try Self.compile(e.value, e, references.path)))
+            case "standalone": standalone.append((e.section, try Self.compile(e.value, e, references.path, jit: jit)))
             default: throw Self.unknownKey(e, references.path)
             }
         }
@@ -144,15 +146,15 @@ public final class ExtractionPatterns: Sendable {
         amountWords = try Regex(
             "(?<![\\p{L}])(?<n>(?:(?:" + NumberWords.alternation + ")(?:[\\s-]+(?:and[\\s-]+)?|$))+?)"
             + "\\s*(?<c>dollars|bucks|euros|pounds|quid)(?!\\p{L})",
-            options: .caseInsensitive)
+            options: .caseInsensitive, jit: jit)
     }
 
     static func foldWord(_ w: String) -> String {
         String(w.lowercased().unicodeScalars.filter { !(0x300...0x36F).contains($0.value) })
     }
 
-    private static func compile(_ source: String, _ e: RuleFile.Entry, _ path: String) throws -> Regex {
-        do { return try Regex(source, options: .caseInsensitive) } catch {
+    private static func compile(_ source: String, _ e: RuleFile.Entry, _ path: String, jit: Bool) throws -> Regex {
+        do { return try Regex(source, options: .caseInsensitive, jit: jit) } catch {
             let column = e.key.count + 3 + error.offset
             throw LoadError(description: "\(path):\(e.line):\(column): bad regex: \(error.message)")
         }

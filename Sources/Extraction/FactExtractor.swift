@@ -6,7 +6,7 @@ import TextMatching
 /// attachment names — never quoted history or signatures.
 public struct FactExtractor: Sendable {
     public let patterns: ExtractionPatterns
-    private let bank = BankIdentifiers()
+    private let bank = BankIdentifiers.shared
 
     public init(patterns: ExtractionPatterns) {
         self.patterns = patterns

@@ -4,7 +4,7 @@ import TextMatching
 /// characters ("DE89 3704 0044 0532 0130 00" → "DE** **** **** **** **30 00"),
 /// for text we send back out (acknowledgement subjects).
 public struct IBANRedactor: Sendable {
-    private let bank = BankIdentifiers()
+    private let bank = BankIdentifiers.shared
 
     public init() {}
 

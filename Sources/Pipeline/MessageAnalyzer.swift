@@ -17,9 +17,10 @@ public struct MessageAnalyzer: Sendable {
 
     /// Loads the extraction patterns from `rules/extraction` and the function words
     /// from `rules/language`; `languages` is the set the desk expects (nil: the default set).
-    public init(rulesDirectory: String, languages: Set<String>? = nil) throws {
+    /// `jit`: false for one message (`ExtractionPatterns`).
+    public init(rulesDirectory: String, languages: Set<String>? = nil, jit: Bool = true) throws {
         let words = try FunctionWords(file: rulesDirectory + "/language/function-words.rules")
-        self.init(extractor: FactExtractor(patterns: try ExtractionPatterns(directory: rulesDirectory + "/extraction")),
+        self.init(extractor: FactExtractor(patterns: try ExtractionPatterns(directory: rulesDirectory + "/extraction", jit: jit)),
                   detector: LanguageDetector(expected: languages ?? LanguageDetector.defaultExpected, functionWords: words))
     }
 

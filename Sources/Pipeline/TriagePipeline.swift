@@ -19,15 +19,15 @@ public struct TriagePipeline: Sendable {
     }
 
     /// Loads rules, patterns and the model: what every command that classifies needs.
-    /// `lazyModel`: one message (deliver): the model is read lazily and each regex is interpreted
-    /// for its first uses. Otherwise the run is taken to be long: regexes are compiled with JIT at
+    /// `lazyModel`: one message (deliver): the model is read lazily, each rule's regex is interpreted
+    /// for its first uses and the extraction regexes are not compiled with JIT. Otherwise the run is taken to be long: regexes are compiled with JIT at
     /// their first use.
     public static func load(rulesDirectory: String, modelPath: String, languages: Set<String>? = nil,
                             limits: ParseLimits = .default, lazyModel: Bool = false) throws -> TriagePipeline {
         let engine = try RuleCache.engine(rulesDirectory: rulesDirectory)
         if !lazyModel { engine.compileRegexesWithJITFromFirstUse() }
         let (model, weights) = try ModelLocation.loadModel(at: modelPath, lazily: lazyModel)
-        let analyzer = try MessageAnalyzer(rulesDirectory: rulesDirectory, languages: languages)
+        let analyzer = try MessageAnalyzer(rulesDirectory: rulesDirectory, languages: languages, jit: !lazyModel)
         return TriagePipeline(parser: MIMEParser(limits: limits),
                               analyzer: analyzer,
                               classifier: IntentClassifier(engine: engine, model: model, weights: weights ?? .untuned))

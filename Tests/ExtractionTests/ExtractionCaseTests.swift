@@ -43,14 +43,18 @@ import Extraction
         #expect(languages.isSuperset(of: ["en", "es", "fr", "de", "pt", "it", "nl"]))
     }
 
+    /// With the patterns compiled with JIT (a run over many messages) and for the interpreter
+    /// (`deliver`): the same facts.
     @Test(arguments: cases)
     func extractsExactly(_ c: Case) throws {
-        let facts = TestRules.extractor.extract(
-            [FactExtractor.Source(view: .subject, text: c.subject), FactExtractor.Source(view: .newText, text: c.text)],
-            context: FactExtractor.Context(language: c.lang, senderDomain: c.sender_domain ?? ""))
-        #expect(facts.invoices.map(\.value) == c.invoices)
-        #expect(facts.amounts.map { ExpectedAmount(value: $0.value, currency: $0.currency) } == c.amounts)
-        #expect(facts.references.map { ExpectedReference(kind: $0.kind, value: $0.value) } == c.references)
+        for extractor in [TestRules.extractor, TestRules.interpreted] {
+            let facts = extractor.extract(
+                [FactExtractor.Source(view: .subject, text: c.subject), FactExtractor.Source(view: .newText, text: c.text)],
+                context: FactExtractor.Context(language: c.lang, senderDomain: c.sender_domain ?? ""))
+            #expect(facts.invoices.map(\.value) == c.invoices)
+            #expect(facts.amounts.map { ExpectedAmount(value: $0.value, currency: $0.currency) } == c.amounts)
+            #expect(facts.references.map { ExpectedReference(kind: $0.kind, value: $0.value) } == c.references)
+        }
     }
 }
 
@@ -61,4 +65,6 @@ enum TestRules {
     // try! is deliberate: the shipped patterns must load, or every test here is meaningless.
     static let extractor = FactExtractor(patterns: try! ExtractionPatterns(
         directory: repositoryRoot.appendingPathComponent("Rules/extraction").path))
+    static let interpreted = FactExtractor(patterns: try! ExtractionPatterns(
+        directory: repositoryRoot.appendingPathComponent("Rules/extraction").path, jit: false))
 }
