@@ -15,6 +15,9 @@ public enum RegexLiterals {
         /// One set of which every match holds a literal: each alternative's sharpest set, united
         /// (what the rule engine's gates look up).
         public var oneOf: [String]
+        /// Per pattern of `RegexLiterals.alternatives` (nil when there are none), its sets the same
+        /// way (none: it may match any text): which of them a text may match.
+        public var alternatives: [[[String]]]? = nil
     }
 
     public static func required(_ pattern: String, minimum: Int = 3) -> [String]? {
@@ -23,52 +26,112 @@ public enum RegexLiterals {
 
     public static func requirement(_ pattern: String, minimum: Int = 3) -> Requirement? {
         guard !pattern.hasPrefix("(?x") else { return nil }  // extended syntax: whitespace is not literal
+        let scalars = Array(pattern.unicodeScalars)
         var branches: [[[String]]] = []
-        for branch in splitTopLevel(Array(pattern.unicodeScalars)[...]) {
+        for branch in splitTopLevel(scalars[...]) {
             guard let sets = sequence(branch, minimum) else { return nil }
             branches.append(sets)
         }
-        return Requirement(branches: branches, oneOf: Array(Set(branches.flatMap { $0[0] })).sorted())
+        return Requirement(branches: branches, oneOf: Array(Set(branches.flatMap { $0[0] })).sorted(),
+                           alternatives: alternativeParts(scalars)?.map { sequence($0[...], minimum) ?? [] })
     }
 
-    /// The pattern's top-level alternatives as patterns of their own, in order (those of
-    /// `requirement`'s branches), when each matches alone what it matches as part of the whole:
-    /// nil for a single alternative, or a pattern with back-references, inline options, named or
-    /// branch-reset groups, recursion, verbs, `\Q…\E` or a class whose brackets are ambiguous.
-    /// The whole pattern's first match is the one that starts first, among equals the earliest alternative's.
+    /// The pattern's alternatives as patterns of their own, in order, when each matches alone what it
+    /// matches as part of the whole: nil for a single alternative, or a pattern with
+    /// back-references, inline options, named or branch-reset groups, recursion, verbs, `\Q…\E`
+    /// or a class whose brackets are ambiguous. They are the top-level alternatives, each with its
+    /// first group of alternatives distributed (`\b(pay|settle)\b` gives `\bpay\b` and
+    /// `\bsettle\b`): each then runs only when the text holds its own literals
+    /// (`Requirement.alternatives`), and starts on them. The whole pattern's first match is the one
+    /// that starts first, among equals the earliest alternative's: `P(A|B)S` tries `PAS`, then `PBS`.
     public static func alternatives(_ pattern: String) -> [String]? {
-        let scalars = Array(pattern.unicodeScalars)
+        alternativeParts(Array(pattern.unicodeScalars))?.map { string($0[...]) }
+    }
+
+    /// The scalars of `alternatives`.
+    private static func alternativeParts(_ scalars: [Unicode.Scalar]) -> [[Unicode.Scalar]]? {
+        guard isCuttable(scalars) else { return nil }
+        let parts = splitTopLevel(scalars[...])
+        var out: [[Unicode.Scalar]] = []
+        for (k, part) in parts.enumerated() {
+            let distributed = distributingFirstGroup(part)
+            // At most 32 patterns from one.
+            if out.count + distributed.count + (parts.count - 1 - k) > 32 { out.append(Array(part)) } else { out += distributed }
+        }
+        guard out.count > 1, !out.contains(where: \.isEmpty) else { return nil }
+        return out
+    }
+
+    /// `P(A|B)S` as `PAS` and `PBS`, when the first group at the top level of the alternative is a
+    /// plain group (`(…)` or `(?:…)`, not a look-around or atomic) of several alternatives, with no
+    /// quantifier after it, and `P` matches a text one way only (no quantifier: `\\bx\\s+(a|b)`
+    /// tries `a` then `b` after each length of the spaces, `\\bx\\s+a|\\bx\\s+b` every length for `a`
+    /// first, and the two can find different matches at one start); else the alternative alone.
+    private static func distributingFirstGroup(_ part: ArraySlice<Unicode.Scalar>) -> [[Unicode.Scalar]] {
+        var i = part.startIndex, inClass = false
+        while i < part.endIndex {
+            let c = part[i]
+            if c == "\\" { i += 2; continue }
+            if inClass { if c == "]" { inClass = false } } else if c == "[" { inClass = true } else if c == "(" { break }
+            else if "?*+{".unicodeScalars.contains(c) { return [Array(part)] }
+            i += 1
+        }
+        guard i < part.endIndex else { return [Array(part)] }
+        var innerStart = i + 1
+        if innerStart < part.endIndex, part[innerStart] == "?" {
+            guard innerStart + 1 < part.endIndex, part[innerStart + 1] == ":" else { return [Array(part)] }
+            innerStart += 2
+        }
+        var depth = 1, k = i + 1
+        inClass = false
+        while k < part.endIndex && depth > 0 {
+            let c = part[k]
+            if c == "\\" { k += 2; continue }
+            if inClass { if c == "]" { inClass = false } }
+            else if c == "[" { inClass = true }
+            else if c == "(" { depth += 1 }
+            else if c == ")" { depth -= 1 }
+            k += 1
+        }
+        // `k` is past the closing parenthesis.
+        guard depth == 0, k <= part.endIndex, k - 1 >= innerStart else { return [Array(part)] }
+        if k < part.endIndex, "?*+{".unicodeScalars.contains(part[k]) { return [Array(part)] }
+        let inner = splitTopLevel(part[innerStart..<(k - 1)])
+        guard inner.count > 1 else { return [Array(part)] }
+        return inner.map { Array(part[part.startIndex..<i]) + Array($0) + Array(part[k...]) }
+    }
+
+    /// Whether the pattern's alternatives keep their meaning alone (`alternatives`).
+    private static func isCuttable(_ scalars: [Unicode.Scalar]) -> Bool {
         var i = 0
         while i < scalars.count {
             let c = scalars[i]
             if c == "\\" {
-                guard i + 1 < scalars.count else { return nil }
+                guard i + 1 < scalars.count else { return false }
                 let e = scalars[i + 1]
                 // \1…\9, \g, \k: back-references; \Q: a quoted run whose "|" is no alternation.
-                if ("1"..."9").contains(e) || e == "g" || e == "k" || e == "Q" { return nil }
+                if ("1"..."9").contains(e) || e == "g" || e == "k" || e == "Q" { return false }
                 i += 2
                 continue
             }
             if c == "(" && i + 1 < scalars.count {
-                if scalars[i + 1] == "*" { return nil }  // (*VERB) and (*…) options
+                if scalars[i + 1] == "*" { return false }  // (*VERB) and (*…) options
                 if scalars[i + 1] == "?" {
                     // Only (?: (?= (?! (?> (?<= (?<! keep their meaning when the pattern is cut.
                     let rest = scalars[(i + 2)...].prefix(2)
                     let allowed = [":", "=", "!", ">"].contains(where: { rest.first == Unicode.Scalar($0) })
                         || rest.elementsEqual("<=".unicodeScalars) || rest.elementsEqual("<!".unicodeScalars)
-                    if !allowed { return nil }
+                    if !allowed { return false }
                 }
             }
             if c == "[" && i + 1 < scalars.count {
                 // "[]…]", "[^]…]", "[[:alpha:]]": where the class ends is not read here.
                 let next = scalars[i + 1]
-                if next == "]" || next == "[" || (next == "^" && i + 2 < scalars.count && scalars[i + 2] == "]") { return nil }
+                if next == "]" || next == "[" || (next == "^" && i + 2 < scalars.count && scalars[i + 2] == "]") { return false }
             }
             i += 1
         }
-        let parts = splitTopLevel(scalars[...])
-        guard parts.count > 1, !parts.contains(where: \.isEmpty) else { return nil }
-        return parts.map(string)
+        return true
     }
 
     /// The scalars as a string, by their UTF-8 bytes: building a `String.UnicodeScalarView` from

@@ -37,4 +37,49 @@ import TextMatching
         }
         #expect(checked > 100)
     }
+
+    /// What the rule engine does with a regex it can cut (`RegexLiterals.alternatives`) gives the
+    /// whole regex's first match on every text: each alternative that matches holds its own sets
+    /// of literals (so skipping it without them loses nothing), and the match that starts first,
+    /// among equals the earliest alternative's, is the whole regex's.
+    @Test func everyShippedRegexsAlternativesGiveItsFirstMatch() throws {
+        let set = RuleSet.load(rulesDirectory: Support.rules)
+        var texts: [String] = []
+        let corpus = Support.repositoryRoot.appendingPathComponent("Corpus")
+        if let walker = FileManager.default.enumerator(atPath: corpus.path) {
+            for case let path as String in walker where path.hasSuffix(".eml") {
+                if let d = FileManager.default.contents(atPath: corpus.path + "/" + path) { texts.append(String(decoding: d, as: UTF8.self)) }
+                if texts.count >= 150 { break }
+            }
+        }
+        for rule in set.rules { for e in rule.examples { texts.append(e.text) } }
+        var cut = 0, matched = 0
+        for rule in set.rules {
+            for c in rule.conditions {
+                guard case .regex(_, let pattern) = c.kind, let parts = RegexLiterals.alternatives(pattern),
+                      let sets = RegexLiterals.requirement(pattern, minimum: 1)?.alternatives,
+                      let whole = try? Regex(pattern, options: .caseInsensitive) else { continue }
+                #expect(parts.count == sets.count, "\(pattern)")
+                let alternatives = try parts.map { try Regex($0, options: .caseInsensitive) }
+                cut += 1
+                for text in texts {
+                    var copy = text
+                    copy.withUTF8 { bytes in
+                        var best: (range: Range<Int>, index: Int)? = nil
+                        for (k, alternative) in alternatives.enumerated() {
+                            guard let m = alternative.matches(in: bytes).first else { continue }
+                            let lowered = text.lowercased()
+                            #expect(sets[k].allSatisfy { set in set.contains { lowered.contains($0) } },
+                                    "\(rule.name): /\(parts[k])/ matched without \(sets[k])")
+                            if best == nil || m.range.lowerBound < best!.range.lowerBound { best = (m.range, k) }
+                        }
+                        let first = whole.matches(in: bytes).first?.range
+                        #expect(best?.range == first, "\(rule.name): /\(pattern)/ best \(best.map { parts[$0.index] } ?? "") text \(text.prefix(200))")
+                        if first != nil { matched += 1 }
+                    }
+                }
+            }
+        }
+        #expect(cut > 100 && matched > 100)
+    }
 }

@@ -49,7 +49,22 @@ import TextMatching
     }
 
     @Test func alternativesAreCutOnlyWhereEachKeepsItsMeaning() {
-        #expect(RegexLiterals.alternatives("\\ba (b|c)|[^|]x|(?:d|e)f") == ["\\ba (b|c)", "[^|]x", "(?:d|e)f"])
+        // Each top-level alternative with its first plain group of alternatives distributed.
+        #expect(RegexLiterals.alternatives("\\ba (b|c)|[^|]x|(?:d|e)f") == ["\\ba b", "\\ba c", "[^|]x", "df", "ef"])
+        // Not a group with a quantifier, a look-around or an atomic group, nor a group of one alternative.
+        #expect(RegexLiterals.alternatives("(a|b)+c|d") == ["(a|b)+c", "d"])
+        #expect(RegexLiterals.alternatives("(?!a|b)c|d") == ["(?!a|b)c", "d"])
+        #expect(RegexLiterals.alternatives("(?>a|b)c|d") == ["(?>a|b)c", "d"])
+        #expect(RegexLiterals.alternatives("x(ab)c|d") == ["x(ab)c", "d"])
+        // Nor after a quantifier: the whole tries each alternative of the group after each length of
+        // the spaces, the cut patterns each length for the first one first.
+        #expect(RegexLiterals.alternatives("\\bx\\s+(a|b)|c") == ["\\bx\\s+(a|b)", "c"])
+        // Only the first group; a single top-level alternative is cut there too.
+        #expect(RegexLiterals.alternatives("\\b(?:pay|settle)\\s+(now|later)") == ["\\bpay\\s+(now|later)", "\\bsettle\\s+(now|later)"])
+        // Each alternative's own sets: the top-level branch keeps the group's ("pay" or "settle").
+        let r = RegexLiterals.requirement("\\b(?:pay|settle)\\s+(now|later)", minimum: 1)
+        #expect(r?.branches == [[["pay", "settle"], ["later", "now"]]])
+        #expect(r?.alternatives == [[["pay"], ["later", "now"]], [["settle"], ["later", "now"]]])
         #expect(RegexLiterals.alternatives("(?<!no )pay|(?=x)y") == ["(?<!no )pay", "(?=x)y"])
         #expect(RegexLiterals.alternatives("single") == nil)
         #expect(RegexLiterals.alternatives("a|") == nil)

@@ -9,7 +9,7 @@ import TextMatching
 /// gates first reach it (`CompiledRules`). The rules as written follow, decoded only when someone
 /// asks for `rules`.
 extension RuleEngine {
-    static let cacheFormat: UInt32 = 9
+    static let cacheFormat: UInt32 = 10
 
     public func encoded() -> [UInt8] {
         guard let compiled = table.rules(where: [Bool](repeating: true, count: table.count)) else {
@@ -128,6 +128,12 @@ extension RuleEngine.CompiledRule {
                 w.bool(literals != nil)
                 w.u32(UInt32(literals?.branches.count ?? 0))
                 for sets in literals?.branches ?? [] { w.u32(UInt32(sets.count)); for set in sets { w.i32Array(set) } }
+                // The alternatives (-1: none), each its pattern and its sets.
+                w.u32(UInt32(bitPattern: Int32(literals?.alternatives?.count ?? -1)))
+                for (regex, sets) in zip(literals?.alternatives ?? [], literals?.alternativeSets ?? []) {
+                    w.string(regex.pattern)
+                    w.u32(UInt32(sets.count)); for set in sets { w.i32Array(set) }
+                }
             case .amount(let op, let v, let currency):
                 w.u8(2); w.string(op.rawValue); w.double(v); w.string(currency ?? "")
             case .count(let fact, let op, let n):
@@ -167,17 +173,28 @@ extension RuleEngine.CompiledRule {
             case 1:
                 guard let s = r.i32Array().flatMap({ inRange($0, slots) }), let pattern = r.string(), let hasLiterals = r.bool(),
                       let branchCount = r.u32(), hasLiterals == (branchCount > 0) else { return nil }
-                var branches: [[[Int32]]] = []
-                for _ in 0..<branchCount {
-                    guard let setCount = r.u32(), setCount > 0 else { return nil }
+                func readSets(allowingNone: Bool) -> [[Int32]]? {
+                    guard let setCount = r.u32(), allowingNone || setCount > 0, setCount <= 1 << 16 else { return nil }
                     var sets: [[Int32]] = []
                     for _ in 0..<setCount {
                         guard let set = r.i32Array(), !set.isEmpty, inRange(set, literals) != nil else { return nil }
                         sets.append(set)
                     }
+                    return sets
+                }
+                var branches: [[[Int32]]] = []
+                for _ in 0..<branchCount {
+                    guard let sets = readSets(allowingNone: false) else { return nil }
                     branches.append(sets)
                 }
-                test = .regex(s, LazyRegex(pattern), literals: hasLiterals ? LiteralRequirement(branches: branches, pattern: pattern) : nil)
+                guard let alternativeCount = r.u32().map({ Int32(bitPattern: $0) }), alternativeCount >= -1, alternativeCount <= 1 << 16 else { return nil }
+                var alternatives: [(pattern: String, sets: [[Int32]])]? = alternativeCount < 0 ? nil : []
+                for _ in 0..<max(alternativeCount, 0) {
+                    guard let alternative = r.string(), let sets = readSets(allowingNone: true) else { return nil }
+                    alternatives?.append((alternative, sets))
+                }
+                test = .regex(s, LazyRegex(pattern), literals: hasLiterals
+                    ? LiteralRequirement(branches: branches, alternatives: alternatives) : nil)
             case 2:
                 guard let op = r.string().flatMap(Comparison.init(rawValue:)), let v = r.double(), let c = r.string() else { return nil }
                 test = .amount(op, v, c.isEmpty ? nil : c)

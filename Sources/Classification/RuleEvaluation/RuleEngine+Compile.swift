@@ -64,17 +64,23 @@ extension RuleEngine {
         var literalIDs: [String: Int] = [:]
         func literalIDsFor(_ pattern: String) -> LiteralRequirement? {
             guard let required = RegexLiterals.requirement(pattern, minimum: 1) else { return nil }
-            let branches = required.branches.map { sets in
-                sets.map { set in
-                    set.map { lit in
-                        if let id = literalIDs[lit] { return Int32(id) }
-                        literalIDs[lit] = literalTexts.count
-                        literalTexts.append(lit)
-                        return Int32(literalTexts.count - 1)
+            func ids(_ branches: [[[String]]]) -> [[[Int32]]] {
+                branches.map { sets in
+                    sets.map { set in
+                        set.map { lit in
+                            if let id = literalIDs[lit] { return Int32(id) }
+                            literalIDs[lit] = literalTexts.count
+                            literalTexts.append(lit)
+                            return Int32(literalTexts.count - 1)
+                        }
                     }
                 }
             }
-            return LiteralRequirement(branches: branches, pattern: pattern)
+            var alternatives: [(pattern: String, sets: [[Int32]])]? = nil
+            if let parts = RegexLiterals.alternatives(pattern), let sets = required.alternatives, parts.count == sets.count {
+                alternatives = Array(zip(parts, ids(sets)))
+            }
+            return LiteralRequirement(branches: ids(required.branches), alternatives: alternatives)
         }
         var slots: [TextField] = []
         var slotOf: [TextField: Int] = [:]
@@ -145,7 +151,10 @@ extension RuleEngine {
         for rule in compiled {
             for c in rule.conditions {
                 guard case .regex(let fieldSlots, _, let required?) = c.test else { continue }
-                for k in fieldSlots { searched[k].formUnion(required.branches.joined().joined()) }
+                for k in fieldSlots {
+                    searched[k].formUnion(required.branches.joined().joined())
+                    searched[k].formUnion((required.alternativeSets ?? []).joined().joined())
+                }
             }
         }
         self.init(source: RuleSource(ordered), table: CompiledRules(compiled), slots: slots, slotTries: slots.map { tries[$0] },

@@ -272,22 +272,40 @@ final class LiteralRequirement: Sendable {
     /// size and its ids; alternative b's part starts at `starts[b]`.
     let flat: [Int32]
     private let starts: [Int]
-    /// The regex's top-level alternatives compiled one by one (`RegexLiterals.alternatives`), when
-    /// it can be cut: only those whose literals a text holds are run, each with PCRE2's start-of-match
+    /// The regex's alternatives compiled one by one (`RegexLiterals.alternatives`), when it can be
+    /// cut: only those whose literals a text holds are run, each with PCRE2's start-of-match
     /// optimizations (which one alternative without a known first character denies the whole).
     let alternatives: [LazyRegex]?
+    /// Per alternative, the sets of literals of which it needs one each (`RegexLiterals.Requirement.alternatives`),
+    /// laid out as `flat`; alternative b's part starts at `alternativeStarts[b]`.
+    let alternativeSets: [[[Int32]]]?
+    private let alternativeFlat: [Int32]
+    private let alternativeStarts: [Int]
 
-    init(branches: [[[Int32]]], pattern: String) {
+    /// `alternatives`: the patterns `RegexLiterals.alternatives` gives, each with its sets (the
+    /// compiled-rules cache stores them: cutting a pattern again for every rule a `deliver` decodes
+    /// cost more than the rest of its decoding).
+    init(branches: [[[Int32]]], alternatives: [(pattern: String, sets: [[Int32]])]?) {
         self.branches = branches
+        (flat, starts) = Self.layout(branches)
+        if let alternatives {
+            self.alternatives = alternatives.map { LazyRegex($0.pattern) }
+            alternativeSets = alternatives.map(\.sets)
+            (alternativeFlat, alternativeStarts) = Self.layout(alternatives.map(\.sets))
+        } else {
+            (self.alternatives, alternativeSets, alternativeFlat, alternativeStarts) = (nil, nil, [], [])
+        }
+    }
+
+    /// Per alternative its number of sets, then per set its size and its ids; and where each starts.
+    private static func layout(_ branches: [[[Int32]]]) -> ([Int32], [Int]) {
         var flat: [Int32] = [], starts: [Int] = []
         for sets in branches {
             starts.append(flat.count)
             flat.append(Int32(sets.count))
             for set in sets { flat.append(Int32(set.count)); flat += set }
         }
-        (self.flat, self.starts) = (flat, starts)
-        let parts = RegexLiterals.alternatives(pattern)
-        alternatives = parts.flatMap { $0.count == branches.count ? $0.map(LazyRegex.init) : nil }
+        return (flat, starts)
     }
 
     /// Whether a text that holds the literals for which `found` is true may match.
@@ -316,11 +334,11 @@ final class LiteralRequirement: Sendable {
         return false
     }
 
-    /// Whether alternative `b` may match such a text.
+    /// Whether alternative `b` of `alternatives` may match such a text.
     @inline(__always)
     func branchHolds(_ b: Int, _ found: (Int32) -> Bool) -> Bool {
-        flat.withUnsafeBufferPointer { f in
-            var i = starts[b]
+        alternativeFlat.withUnsafeBufferPointer { f in
+            var i = alternativeStarts[b]
             let sets = Int(f[i])
             i += 1
             for _ in 0..<sets {
