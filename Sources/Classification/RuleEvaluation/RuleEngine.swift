@@ -168,8 +168,14 @@ public final class RuleEngine: Sendable {
         var hit = [Bool](repeating: false, count: table.count)
         for j in reached.indices {
             var evidence: [String] = []
-            let rule = reached[j].rule
-            if holds(rule, &context, result.automated, &hit, &evidence) {
+            // `reached` holds each rule, and each rule its conditions, for the whole loop: they are
+            // used without a retain and a release each (atomic writes to the lines the rule's and
+            // condition's first reads miss anyway).
+            let holds = Unmanaged.passUnretained(reached[j].rule)._withUnsafeGuaranteedRef { rule in
+                self.holds(rule, &context, result.automated, &hit, &evidence)
+            }
+            if holds {
+                let rule = reached[j].rule
                 hit[reached[j].index] = true
                 result.apply(RuleHit(name: rule.name, effects: rule.effects, evidence: evidence))
             }
@@ -185,8 +191,11 @@ public final class RuleEngine: Sendable {
     private func holds(_ rule: CompiledRule, _ context: inout EvaluationContext, _ automated: AutomatedKind?,
                        _ hit: inout [Bool], _ evidence: inout [String]) -> Bool {
         guard rule.literalsAllow(&context) else { return false }
-        for k in rule.conditions.indices where test(rule.conditions[k], &context, automated, &hit, &evidence) == rule.conditions[k].negated {
-            return false
+        for k in rule.conditions.indices {
+            let fails = Unmanaged.passUnretained(rule.conditions[k])._withUnsafeGuaranteedRef { c in
+                test(c, &context, automated, &hit, &evidence) == c.negated
+            }
+            if fails { return false }
         }
         return true
     }
