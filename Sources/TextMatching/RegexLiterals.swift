@@ -82,10 +82,21 @@ public enum RegexLiterals {
             guard innerStart + 1 < part.endIndex, part[innerStart + 1] == ":" else { return [Array(part)] }
             innerStart += 2
         }
-        var depth = 1, k = i + 1
-        inClass = false
-        while k < part.endIndex && depth > 0 {
-            let c = part[k]
+        let (k, closed) = groupEnd(part, openingAt: i)
+        // `k` is past the closing parenthesis.
+        guard closed, k <= part.endIndex, k - 1 >= innerStart else { return [Array(part)] }
+        if k < part.endIndex, "?*+{".unicodeScalars.contains(part[k]) { return [Array(part)] }
+        let inner = splitTopLevel(part[innerStart..<(k - 1)])
+        guard inner.count > 1 else { return [Array(part)] }
+        return inner.map { Array(part[part.startIndex..<i]) + Array($0) + Array(part[k...]) }
+    }
+
+    /// Past the parenthesis that closes the group opening at `open` (escapes and classes skipped),
+    /// and whether there is one (else the end).
+    private static func groupEnd(_ s: ArraySlice<Unicode.Scalar>, openingAt open: Int) -> (end: Int, closed: Bool) {
+        var depth = 1, k = open + 1, inClass = false
+        while k < s.endIndex && depth > 0 {
+            let c = s[k]
             if c == "\\" { k += 2; continue }
             if inClass { if c == "]" { inClass = false } }
             else if c == "[" { inClass = true }
@@ -93,12 +104,7 @@ public enum RegexLiterals {
             else if c == ")" { depth -= 1 }
             k += 1
         }
-        // `k` is past the closing parenthesis.
-        guard depth == 0, k <= part.endIndex, k - 1 >= innerStart else { return [Array(part)] }
-        if k < part.endIndex, "?*+{".unicodeScalars.contains(part[k]) { return [Array(part)] }
-        let inner = splitTopLevel(part[innerStart..<(k - 1)])
-        guard inner.count > 1 else { return [Array(part)] }
-        return inner.map { Array(part[part.startIndex..<i]) + Array($0) + Array(part[k...]) }
+        return (k, depth == 0)
     }
 
     /// Whether the pattern's alternatives keep their meaning alone (`alternatives`).
@@ -223,15 +229,7 @@ public enum RegexLiterals {
                 }
                 i += 2
             case "(":
-                var depth = 1, k = i + 1, inClass = false
-                while k < b.endIndex && depth > 0 {
-                    if b[k] == "\\" { k += 2; continue }
-                    if inClass { if b[k] == "]" { inClass = false } }
-                    else if b[k] == "[" { inClass = true }
-                    else if b[k] == "(" { depth += 1 }
-                    else if b[k] == ")" { depth -= 1 }
-                    k += 1
-                }
+                let k = groupEnd(b, openingAt: i).end
                 let inner = b[(i + 1)..<max(i + 1, k - 1)]
                 if optional(after: k) {
                     finish()

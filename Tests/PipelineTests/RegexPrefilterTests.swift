@@ -8,19 +8,23 @@ import TextMatching
 /// gate set, and for one alternative one literal of each of its sets (so skipping the regex never
 /// loses a hit).
 @Suite struct RegexPrefilterTests {
-    @Test func everyShippedRegexMatchHoldsOneOfItsLiterals() throws {
-        let set = RuleSet.load(rulesDirectory: Support.rules)
+    /// Up to `corpusLimit` messages of Corpus, then every rule's examples.
+    static func texts(_ set: RuleSet, corpusLimit: Int) -> [String] {
         var texts: [String] = []
         let corpus = Support.repositoryRoot.appendingPathComponent("Corpus")
         if let walker = FileManager.default.enumerator(atPath: corpus.path) {
             for case let path as String in walker where path.hasSuffix(".eml") {
                 if let d = FileManager.default.contents(atPath: corpus.path + "/" + path) { texts.append(String(decoding: d, as: UTF8.self)) }
-                if texts.count >= 400 { break }
+                if texts.count >= corpusLimit { break }
             }
         }
-        for rule in set.rules {
-            for e in rule.examples { texts.append(e.text) }
-        }
+        for rule in set.rules { for e in rule.examples { texts.append(e.text) } }
+        return texts
+    }
+
+    @Test func everyShippedRegexMatchHoldsOneOfItsLiterals() throws {
+        let set = RuleSet.load(rulesDirectory: Support.rules)
+        let texts = Self.texts(set, corpusLimit: 400)
         var checked = 0
         for rule in set.rules {
             for c in rule.conditions {
@@ -44,15 +48,7 @@ import TextMatching
     /// among equals the earliest alternative's, is the whole regex's.
     @Test func everyShippedRegexsAlternativesGiveItsFirstMatch() throws {
         let set = RuleSet.load(rulesDirectory: Support.rules)
-        var texts: [String] = []
-        let corpus = Support.repositoryRoot.appendingPathComponent("Corpus")
-        if let walker = FileManager.default.enumerator(atPath: corpus.path) {
-            for case let path as String in walker where path.hasSuffix(".eml") {
-                if let d = FileManager.default.contents(atPath: corpus.path + "/" + path) { texts.append(String(decoding: d, as: UTF8.self)) }
-                if texts.count >= 150 { break }
-            }
-        }
-        for rule in set.rules { for e in rule.examples { texts.append(e.text) } }
+        let texts = Self.texts(set, corpusLimit: 150)
         var cut = 0, matched = 0
         for rule in set.rules {
             for c in rule.conditions {
