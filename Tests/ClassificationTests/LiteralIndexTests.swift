@@ -102,7 +102,7 @@ import TextMatching
 
     @Test func anEdgeOutOfTheRecordsIsReportedNotFollowed() {
         var w = BinaryWriter()
-        LiteralIndex(["abc"], searched: [[0]]).encode(into: &w)
+        LiteralIndex(["abc", "q"], searched: [[0, 1]]).encode(into: &w)
         var bytes = w.bytes
         // The slot's arrays end with the records: "ab"'s head, its edge to "abc" (which now names a
         // record far past the end), then "abc"'s head.
@@ -114,7 +114,11 @@ import TextMatching
         let marks = LiteralMarks(literals: corrupt.count, slots: 1)
         marks.begin()
         #expect(found("xyz ab", slot: 0, in: marks, corrupt) == [])
-        #expect(found("abc", slot: 0, in: marks, corrupt) == nil)
+        #expect(found("q abc", slot: 0, in: marks, corrupt) == nil)
+        // The bytes and pairs that search marked are cleared all the same: the next text starts clean.
+        #expect(marks.seen.allSatisfy { $0 == 0 })
+        marks.begin()
+        #expect(found("xyz ab", slot: 0, in: marks, corrupt) == [])
     }
 }
 

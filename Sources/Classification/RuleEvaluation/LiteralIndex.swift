@@ -254,8 +254,9 @@ extension LiteralIndex {
                 let pair = Int(b0 << 8 | b1)
                 seen[pair >> 6] |= 1 << UInt64(pair & 63)
             }
+            var sound = true
             var i = 0
-            while i < n {
+            scan: while i < n {
                 let end = min(i &+ 64, n)
                 var candidates: UInt64 = 0
                 var j = i
@@ -273,13 +274,12 @@ extension LiteralIndex {
                     j &+= 1
                 }
                 while candidates != 0 {
-                    guard walk(i &+ candidates.trailingZeroBitCount) else { return false }
+                    guard walk(i &+ candidates.trailingZeroBitCount) else { sound = false; break scan }
                     candidates &= candidates &- 1
                 }
                 i = end
             }
-            guard hasShorts else { return true }
-            var sound = true
+            guard hasShorts else { return sound }
             var k = 0
             while k &+ 1 < shorts.count {
                 let key = Int(shorts[k])
@@ -288,7 +288,9 @@ extension LiteralIndex {
                 if present != 0 { sound = reached(Int(shorts[k &+ 1])) && sound }
                 k &+= 2
             }
-            for j in 0..<n {  // the words set, cleared (a pair's word is the same for any second byte)
+            // The words set, cleared (a pair's word is the same for any second byte), also after a
+            // search cut short by a corrupt record: as far as it went, and the text's bytes set no others.
+            for j in 0..<n {
                 seen[1024 &+ Int(text[j] >> 6)] = 0
                 seen[Int(text[j]) << 2 | (j &+ 1 < n ? Int(text[j &+ 1]) >> 6 : 0)] = 0
             }
