@@ -266,12 +266,11 @@ extension RuleEngine.CompiledRule {
 /// alternatives, a literal of each of that alternative's sets (`RegexLiterals.Requirement`).
 /// A class: evaluation passes one reference (one retain), not its four arrays.
 final class LiteralRequirement: Sendable {
-    /// Each alternative's sets, its sharpest set first; none empty.
+    /// Each top-level alternative's sets, its sharpest set first; none empty.
     let branches: [[[Int32]]]
     /// The same, flat, as `holds` reads it: per alternative its number of sets, then per set its
-    /// size and its ids; alternative b's part starts at `starts[b]`.
+    /// size and its ids.
     let flat: [Int32]
-    private let starts: [Int]
     /// The regex's alternatives compiled one by one (`RegexLiterals.alternatives`), when it can be
     /// cut: only those whose literals a text holds are run, each with PCRE2's start-of-match
     /// optimizations (which one alternative without a known first character denies the whole).
@@ -287,7 +286,7 @@ final class LiteralRequirement: Sendable {
     /// cost more than the rest of its decoding).
     init(branches: [[[Int32]]], alternatives: [(pattern: String, sets: [[Int32]])]?) {
         self.branches = branches
-        (flat, starts) = Self.layout(branches)
+        flat = Self.layout(branches).flat
         if let alternatives {
             self.alternatives = alternatives.map { LazyRegex($0.pattern) }
             alternativeSets = alternatives.map(\.sets)
@@ -298,7 +297,7 @@ final class LiteralRequirement: Sendable {
     }
 
     /// Per alternative its number of sets, then per set its size and its ids; and where each starts.
-    private static func layout(_ branches: [[[Int32]]]) -> ([Int32], [Int]) {
+    private static func layout(_ branches: [[[Int32]]]) -> (flat: [Int32], starts: [Int]) {
         var flat: [Int32] = [], starts: [Int] = []
         for sets in branches {
             starts.append(flat.count)
