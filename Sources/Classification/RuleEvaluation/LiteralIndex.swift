@@ -76,9 +76,8 @@ extension LiteralIndex {
         /// Bit `Trie.hash` of the first three bytes of each literal of three bytes or more: 65,536
         /// bits in words of 32.
         let starts: StoredArray<Int32>
-        /// Per first byte b: at `lead[2b]` the literal of that one byte (or -1), at `lead[2b + 1]`
-        /// where its row starts in `rows` (or -1: no literal of two bytes or more begins with b).
-        /// What one position reads lies side by side.
+        /// Per first byte b: where its row starts in `rows` (or -1: no literal of the trie begins
+        /// with b). The trie's literals are three bytes or more: no literal ends one byte down.
         let lead: StoredArray<Int32>
         /// Per first byte that begins a literal of two bytes or more, the second bytes that go on
         /// from it: eight words of 32 bits, each after the index in `seconds` of its first second
@@ -158,12 +157,11 @@ extension LiteralIndex {
                 records.append((ends[node] + 1) << 9 | Int32(children[node].count))
                 for e in children[node] { records.append(Int32(offset[e.child]) << 8 | Int32(e.key)) }
             }
-            var lead = [Int32](repeating: -1, count: 512), rows: [Int32] = [], seconds: [Int32] = []
+            var lead = [Int32](repeating: -1, count: 256), rows: [Int32] = [], seconds: [Int32] = []
             for e in children[0] {
                 let b0 = Int(e.key)
-                lead[2 * b0] = ends[e.child]
                 guard !children[e.child].isEmpty else { continue }
-                lead[2 * b0 + 1] = Int32(rows.count)
+                lead[b0] = Int32(rows.count)
                 var words = [UInt32](repeating: 0, count: 8)
                 for f in children[e.child] { words[Int(f.key >> 5)] |= 1 << UInt32(f.key & 31) }
                 var index = seconds.count
@@ -189,7 +187,7 @@ extension LiteralIndex {
         init?(decoding r: inout BinaryReader) {
             guard let shorts = r.alignedI32s(), let starts = r.alignedI32s(), let lead = r.alignedI32s(), let rows = r.alignedI32s(),
                   let seconds = r.alignedI32s(), let records = r.alignedI32s(), shorts.count % 2 == 0, starts.count == 65_536 / 32,
-                  lead.count == 512, rows.count % 16 == 0 else { return nil }
+                  lead.count == 256, rows.count % 16 == 0 else { return nil }
             (self.shorts, self.starts) = (shorts, starts)
             (self.lead, self.rows, self.seconds, self.records) = (lead, rows, seconds, records)
         }
@@ -216,9 +214,7 @@ extension LiteralIndex {
             }
             /// Walks the trie from position i.
             func walk(_ i: Int) -> Bool {
-                let b0 = Int(text[i])
-                guard reached(Int(lead[2 &* b0])) else { return false }
-                let row = Int(lead[2 &* b0 &+ 1])
+                let row = Int(lead[Int(text[i])])
                 guard row >= 0, i + 1 < n else { return true }  // no literal goes on from this first byte
                 guard row + 16 <= rows.count else { return false }
                 let b1 = Int(text[i + 1])
