@@ -15,9 +15,15 @@ public enum RegexLiterals {
         /// One set of which every match holds a literal: each alternative's sharpest set, united
         /// (what the rule engine's gates look up).
         public var oneOf: [String]
-        /// Per pattern of `RegexLiterals.alternatives` (nil when there are none), its sets the same
-        /// way (none: it may match any text): which of them a text may match.
-        public var alternatives: [[[String]]]? = nil
+        /// The patterns `RegexLiterals.alternatives` gives (nil when there are none), each with its
+        /// sets the same way (none: it may match any text): which of them a text may match.
+        public var alternatives: [Alternative]? = nil
+    }
+
+    /// One of a pattern's alternatives run alone, and the literals it needs.
+    public struct Alternative: Equatable, Sendable {
+        public var pattern: String
+        public var sets: [[String]]
     }
 
     public static func required(_ pattern: String, minimum: Int = 3) -> [String]? {
@@ -33,7 +39,7 @@ public enum RegexLiterals {
             branches.append(sets)
         }
         return Requirement(branches: branches, oneOf: Array(Set(branches.flatMap { $0[0] })).sorted(),
-                           alternatives: alternativeParts(scalars)?.map { sequence($0[...], minimum) ?? [] })
+                           alternatives: alternativeParts(scalars)?.map { Alternative(pattern: string($0[...]), sets: sequence($0[...], minimum) ?? []) })
     }
 
     /// The pattern's alternatives as patterns of their own, in order, when each matches alone what it

@@ -64,7 +64,8 @@ import TextMatching
         // Each alternative's own sets: the top-level branch keeps the group's ("pay" or "settle").
         let r = RegexLiterals.requirement("\\b(?:pay|settle)\\s+(now|later)", minimum: 1)
         #expect(r?.branches == [[["pay", "settle"], ["later", "now"]]])
-        #expect(r?.alternatives == [[["pay"], ["later", "now"]], [["settle"], ["later", "now"]]])
+        #expect(r?.alternatives?.map(\.pattern) == ["\\bpay\\s+(now|later)", "\\bsettle\\s+(now|later)"])
+        #expect(r?.alternatives?.map(\.sets) == [[["pay"], ["later", "now"]], [["settle"], ["later", "now"]]])
         #expect(RegexLiterals.alternatives("(?<!no )pay|(?=x)y") == ["(?<!no )pay", "(?=x)y"])
         #expect(RegexLiterals.alternatives("single") == nil)
         #expect(RegexLiterals.alternatives("a|") == nil)

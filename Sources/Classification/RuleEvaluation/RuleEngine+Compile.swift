@@ -76,10 +76,7 @@ extension RuleEngine {
                     }
                 }
             }
-            var alternatives: [(pattern: String, sets: [[Int32]])]? = nil
-            if let parts = RegexLiterals.alternatives(pattern), let sets = required.alternatives, parts.count == sets.count {
-                alternatives = Array(zip(parts, ids(sets)))
-            }
+            let alternatives = required.alternatives.map { all in all.map { (pattern: $0.pattern, sets: ids([$0.sets])[0]) } }
             return LiteralRequirement(branches: ids(required.branches), alternatives: alternatives)
         }
         var slots: [TextField] = []
