@@ -70,8 +70,8 @@ public enum RegexLiterals {
 
     /// `P(A|B)S` as `PAS` and `PBS`, when the first group at the top level of the alternative is a
     /// plain group (`(…)` or `(?:…)`, not a look-around or atomic) of several alternatives, with no
-    /// quantifier after it, and `P` matches a text one way only (no quantifier: `\\bx\\s+(a|b)`
-    /// tries `a` then `b` after each length of the spaces, `\\bx\\s+a|\\bx\\s+b` every length for `a`
+    /// quantifier after it, and `P` matches a text one way only (no quantifier: `\bx\s+(a|b)`
+    /// tries `a` then `b` after each length of the spaces, `\bx\s+a|\bx\s+b` every length for `a`
     /// first, and the two can find different matches at one start); else the alternative alone.
     private static func distributingFirstGroup(_ part: ArraySlice<Unicode.Scalar>) -> [[Unicode.Scalar]] {
         var i = part.startIndex, inClass = false
