@@ -57,16 +57,12 @@ public struct OutgoingMessage: Sendable, Equatable {
 public struct AckComposer: Sendable {
     public let settings: AckSettings
     public let timeZone: TimeZone
-    /// Made once: the calendar for due dates and the From header.
-    private let calendar: Calendar
+    /// Made once: the From header.
     private let from: String
-    /// The calendar days of due dates already seen (a batch chunk's tickets share a few).
-    private let days = CalendarDays()
 
     public init(settings: AckSettings, timeZone: TimeZone) {
         self.settings = settings
         self.timeZone = timeZone
-        calendar = TemplateLocale.calendar(timeZone)
         from = Self.fromHeader(settings)
     }
 
@@ -76,7 +72,7 @@ public struct AckComposer: Sendable {
         let amounts = r.amounts.prefix(5).map { locale.format(amount: $0.value, currency: HeaderSanitizer.line($0.currency, limit: 3)) }
         return template.render([
             .ticket: r.ticket,
-            .dueDate: locale.format(day: days.components(r.slaDue, calendar)),
+            .dueDate: locale.format(date: r.slaDue, timeZone: timeZone),
             .name: HeaderSanitizer.personName(r.customerName),
             .invoices: locale.list(Array(invoices.prefix(5))),
             .amounts: locale.list(amounts),
@@ -162,22 +158,5 @@ public struct AckComposer: Sendable {
         func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(days[Int(tm.tm_wday)]), \(tm.tm_mday) \(months[Int(tm.tm_mon)]) \(tm.tm_year + 1900) "
             + "\(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec)) +0000"
-    }
-}
-
-/// Calendar components of recent dates, shared by the copies of a composer: working them out
-/// with `Calendar` for every acknowledgement cost as much as the rest of its date.
-private final class CalendarDays: @unchecked Sendable {
-    private let lock = NSLock()
-    private var known: [Date: DateComponents] = [:]
-
-    func components(_ date: Date, _ calendar: Calendar) -> DateComponents {
-        lock.lock()
-        defer { lock.unlock() }
-        if let c = known[date] { return c }
-        if known.count >= 64 { known = [:] }
-        let c = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
-        known[date] = c
-        return c
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import TextMatching
 
 /// How one language writes dates, amounts and lists in an acknowledgement:
@@ -70,30 +71,18 @@ public struct TemplateLocale: Sendable, Equatable {
 
     /// The calendar day of `date` in `timeZone`, written the language's way.
     public func format(date: Date, timeZone: TimeZone) -> String {
-        format(date: date, calendar: Self.calendar(timeZone))
+        format(day: CivilDay(date, in: timeZone))
     }
 
-    /// The Gregorian calendar in `timeZone`, for `format(date:calendar:)` (made once, not per date).
-    public static func calendar(_ timeZone: TimeZone) -> Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar
-    }
-
-    /// The same with the calendar already made.
-    public func format(date: Date, calendar: Calendar) -> String {
-        format(day: calendar.dateComponents([.year, .month, .day, .weekday], from: date))
-    }
-
-    /// The same from the date's calendar components (year, month, day, weekday).
-    func format(day c: DateComponents) -> String {
-        // Calendar weekday: 1 = Sunday … 7 = Saturday; the file lists Monday first.
-        let weekday = weekdays[((c.weekday ?? 2) + 5) % 7]
+    /// The same from the day.
+    public func format(day c: CivilDay) -> String {
+        // Weekday: 1 = Sunday … 7 = Saturday; the file lists Monday first.
+        let weekday = weekdays[(c.weekday + 5) % 7]
         return self.date
             .replacingEvery("{weekday}", with: weekday)
-            .replacingEvery("{day}", with: c.day == 1 ? firstDay ?? "1" : String(c.day ?? 1))
-            .replacingEvery("{month}", with: months[(c.month ?? 1) - 1])
-            .replacingEvery("{year}", with: String(c.year ?? 1970))
+            .replacingEvery("{day}", with: c.day == 1 ? firstDay ?? "1" : String(c.day))
+            .replacingEvery("{month}", with: months[c.month - 1])
+            .replacingEvery("{year}", with: String(c.year))
     }
 
     /// A decimal string such as "1234.56" or "-80" with the language's separators and the currency.

@@ -21,6 +21,24 @@ public struct ConfigFile: Sendable {
     public let lines: [String: Int]
 
     public init(path: String, contents: String) throws(RuleFile.SyntaxError) {
+        var copy = contents
+        if let parsed = copy.withUTF8({ ByteText.splitsLikeCharacters($0) ? Self.parseBytes($0) : nil }) {
+            self.init(path: path, values: parsed.0, lines: parsed.1)
+            return
+        }
+        // Text the byte reading cannot take as it is, and every file with an error (its column
+        // is counted in Characters), takes the Character path: same values, slower.
+        try self.init(path: path, readingCharacters: contents)
+    }
+
+    private init(path: String, values: [String: Value], lines: [String: Int]) {
+        self.path = path
+        self.values = values
+        self.lines = lines
+    }
+
+    /// The Character path (internal for the test that holds both paths to the same values).
+    init(path: String, readingCharacters contents: String) throws(RuleFile.SyntaxError) {
         self.path = path
         var values: [String: Value] = [:], lines: [String: Int] = [:]
         var section = ""
@@ -55,6 +73,80 @@ public struct ConfigFile: Sendable {
     }
 
     public subscript(_ key: String) -> Value? { values[key] }
+
+    /// The file read at bytes (deliver reads it on every message): nil on anything the Character
+    /// path would reject, which then reads it again to say where.
+    private static func parseBytes(_ b: UnsafeBufferPointer<UInt8>) -> ([String: Value], [String: Int])? {
+        var values: [String: Value] = [:], lines: [String: Int] = [:]
+        var section = ""
+        var number = 0, start = 0
+        while start <= b.count {
+            var end = start
+            while end < b.count && b[end] != 0x0A { end += 1 }
+            number += 1
+            defer { start = end + 1 }
+            // The line without its comment, trimmed.
+            var cut = end, inString = false
+            for i in start..<end {
+                if b[i] == 0x22 { inString.toggle() } else if b[i] == 0x23 && !inString { cut = i; break }
+            }
+            let (s, e) = trim(b, start, cut)
+            if s == e { continue }
+            if b[s] == 0x5B {
+                guard e - s >= 2, b[e - 1] == 0x5D else { return nil }
+                section = ByteText.trimmed(b, s + 1, e - 1)
+                continue
+            }
+            guard let eq = (s..<e).first(where: { b[$0] == 0x3D }), let value = parseValue(b, eq + 1, e) else { return nil }
+            let key = ByteText.trimmed(b, s, eq)
+            let full = section.isEmpty ? key : section + "." + key
+            values[full] = value
+            lines[full] = number
+        }
+        return (values, lines)
+    }
+
+    private static func trim(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
+        var s = start, e = end
+        while s < e && (b[s] == 0x20 || b[s] == 0x09 || b[s] == 0x0D) { s += 1 }
+        while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09 || b[e - 1] == 0x0D) { e -= 1 }
+        return (s, e)
+    }
+
+    /// `parseValue` at bytes.
+    private static func parseValue(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Value? {
+        let (s, e) = trim(b, start, end)
+        let text = UnsafeBufferPointer(rebasing: b[s..<e])
+        if e - s >= 2 && b[s] == 0x22 && b[e - 1] == 0x22 {
+            var out: [UInt8] = [], escaped = false
+            out.reserveCapacity(e - s)
+            for x in b[(s + 1)..<(e - 1)] {
+                if escaped { out.append(x == 0x6E ? 0x0A : x == 0x74 ? 0x09 : x); escaped = false }
+                else if x == 0x5C { escaped = true }
+                else { out.append(x) }
+            }
+            return .string(String(decoding: out, as: UTF8.self))
+        }
+        if text.elementsEqual("true".utf8) { return .bool(true) }
+        if text.elementsEqual("false".utf8) { return .bool(false) }
+        if e - s >= 2 && b[s] == 0x5B && b[e - 1] == 0x5D {
+            var items: [Value] = [], item = s + 1, inString = false
+            for i in (s + 1)..<e {
+                let last = i == e - 1
+                if !last && b[i] == 0x22 { inString.toggle() }
+                guard last || (b[i] == 0x2C && !inString) else { continue }
+                if let v = parseValue(b, item, i) {
+                    items.append(v)
+                } else {
+                    let (from, to) = trim(b, item, i)
+                    if from != to { return nil }
+                }
+                item = i + 1
+            }
+            return .array(items)
+        }
+        return Double(String(decoding: text.filter { $0 != 0x5F }, as: UTF8.self)).map(Value.number)
+    }
 
     private static func stripComment(_ line: Substring) -> Substring {
         var inString = false

@@ -54,4 +54,27 @@ import Testing
         let due = calendar.due(from: try #require(f.date(from: start)), after: sla)
         #expect(f.string(from: due) == expected)
     }
+
+    /// The days the SLA clock walks are the Gregorian calendar's, in zones whose offset changes at
+    /// midnight (Santiago, São Paulo until 2019), by half hours (Lord Howe) and not at all.
+    @Test(arguments: ["UTC", "Europe/Madrid", "America/Santiago", "America/Sao_Paulo", "Australia/Lord_Howe", "Asia/Kolkata",
+                      "America/New_York", "Pacific/Chatham"])
+    func businessDaysAreTheCalendars(_ zone: String) throws {
+        let timeZone = try #require(TimeZone(identifier: zone))
+        var fast: Calendar?, slow: Calendar?
+        var t = 1_230_768_000.0  // 2009-01-01, every 3 h 7 min 11 s for 18 years
+        var offsetChanges = 0
+        while t < 1_800_000_000 {
+            let date = Date(timeIntervalSince1970: t)
+            let a = BusinessCalendar.day(of: date, timeZone, &fast)
+            let b = BusinessCalendar.dayByCalendar(of: date, timeZone, &slow)
+            if a.start != b.start || a.next != b.next || a.day != b.day {
+                Issue.record("\(zone) \(date): \(a) against \(b)")
+                return
+            }
+            if timeZone.secondsFromGMT(for: b.start) != timeZone.secondsFromGMT(for: b.next) { offsetChanges += 1 }
+            t += 11_231
+        }
+        if zone != "UTC" && zone != "Asia/Kolkata" { #expect(offsetChanges > 10) }
+    }
 }

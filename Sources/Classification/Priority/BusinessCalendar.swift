@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 
 /// Business hours, working days and holidays: when SLA clocks run.
 public struct BusinessCalendar: Sendable {
@@ -44,14 +45,13 @@ public struct BusinessCalendar: Sendable {
     }
 
     public func due(from: Date, businessMinutes: Int) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        var calendar: Calendar?  // made only for a day with a change of UTC offset
         var remaining = businessMinutes
         var cursor = from
         for _ in 0..<3700 {  // ten years of days at most: a calendar with no working day cannot loop forever
-            let dayStart = calendar.startOfDay(for: cursor)
+            let (dayStart, next, today) = Self.day(of: cursor, timeZone, &calendar)
             let minute = Int(cursor.timeIntervalSince(dayStart) / 60)
-            if isWorkingDay(dayStart, calendar) && minute < end {
+            if isWorkingDay(today) && minute < end {
                 let from = max(minute, start)
                 let available = end - from
                 if remaining <= available {
@@ -59,15 +59,38 @@ public struct BusinessCalendar: Sendable {
                 }
                 remaining -= available
             }
-            cursor = calendar.date(byAdding: .day, value: 1, to: dayStart)!
+            cursor = next
         }
         return cursor
     }
 
-    private func isWorkingDay(_ day: Date, _ calendar: Calendar) -> Bool {
-        guard days.contains(calendar.component(.weekday, from: day)) else { return false }
-        let c = calendar.dateComponents([.year, .month, .day], from: day)
-        let key = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-        return !holidays.contains(key)
+    /// The start of `date`'s day, the start of the next, and the day itself. When the zone's UTC
+    /// offset is the same at `date` and at both starts, the day has no change of offset and these are
+    /// plain arithmetic; otherwise they come from a Gregorian `Calendar` (made on first need).
+    static func day(of date: Date, _ timeZone: TimeZone, _ calendar: inout Calendar?) -> (start: Date, next: Date, day: CivilDay) {
+        let offset = timeZone.secondsFromGMT(for: date)
+        let ordinal = CivilDay.ordinal(date, offset: offset)
+        let start = Date(timeIntervalSince1970: Double(ordinal * 86400 - offset))
+        let next = start.addingTimeInterval(86400)
+        if timeZone.secondsFromGMT(for: start) == offset && timeZone.secondsFromGMT(for: next) == offset {
+            return (start, next, CivilDay(ordinal: ordinal))
+        }
+        return dayByCalendar(of: date, timeZone, &calendar)
+    }
+
+    /// `day(of:)` by Foundation's calendar, for days with a change of offset (and the test that
+    /// holds the arithmetic to it).
+    static func dayByCalendar(of date: Date, _ timeZone: TimeZone, _ calendar: inout Calendar?) -> (start: Date, next: Date, day: CivilDay) {
+        if calendar == nil {
+            var c = Calendar(identifier: .gregorian)
+            c.timeZone = timeZone
+            calendar = c
+        }
+        let start = calendar!.startOfDay(for: date)
+        return (start, calendar!.date(byAdding: .day, value: 1, to: start)!, CivilDay(start, in: timeZone))
+    }
+
+    private func isWorkingDay(_ day: CivilDay) -> Bool {
+        days.contains(day.weekday) && !holidays.contains(day.key)
     }
 }
