@@ -46,8 +46,8 @@ public final class ExtractionPatterns: Sendable {
     }
 
     /// Loads `invoices.rules`, `references.rules`, `common.rules` and `currencies.rules` from `directory`.
-    /// `jit`: the regexes that run over every message's text are compiled with JIT (a run over many
-    /// messages), else for the interpreter (`deliver`: one message matches less than JIT costs).
+    /// `jit`: the regexes are compiled with JIT (a run over many messages), else for the interpreter
+    /// (`deliver`: one message matches less than JIT costs).
     public convenience init(directory: String, jit: Bool = true) throws {
         func read(_ name: String) throws -> RuleFile {
             let path = directory + "/" + name
@@ -105,12 +105,12 @@ public final class ExtractionPatterns: Sendable {
             }
         }
         let wordConnectors = connectors.filter { $0.first?.isLetter ?? false }
-        gap = try Regex("(?:[\\s_:#.]+|" + PhrasePattern.alternation(wordConnectors) + ")*", options: [.caseInsensitive, .anchored])
+        gap = try Regex("(?:[\\s_:#.]+|" + PhrasePattern.alternation(wordConnectors) + ")*", options: [.caseInsensitive, .anchored], jit: jit)
         let wordJoiners = joiners.filter { $0.first?.isLetter ?? false }
         let symbolJoiners = joiners.filter { !($0.first?.isLetter ?? true) }.map { "\\" + $0 }.joined()
         joiner = try Regex("\\s*(?:[" + symbolJoiners + "]|" + PhrasePattern.alternation(wordJoiners) + ")\\s*",
-                           options: [.caseInsensitive, .anchored])
-        number = try Regex(numberSource, options: .anchored)
+                           options: [.caseInsensitive, .anchored], jit: jit)
+        number = try Regex(numberSource, options: .anchored, jit: jit)
         negativeCues = KeywordTrie(cues.map { (phrase: $0, payload: 0) })
         self.minDigits = minDigits
         self.standalone = standalone
@@ -141,7 +141,7 @@ public final class ExtractionPatterns: Sendable {
         amountNumber = try Regex(
             "(?:\\d{1,3}(?:,\\d{2})+,\\d{3}(?:\\.\\d{1,2})?"  // Indian grouping: 1,18,000.00
             + "|\\d{1,3}(?:[.,'\\x{2019}\\x{A0}\\x{202F} ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?)"
-            + "(?:[.,](?:\\x{2013}|\\x{2014}|-{1,2}))?(?!\\d)(?:\\s?[kK](?!\\p{L}))?", options: .anchored)
+            + "(?:[.,](?:\\x{2013}|\\x{2014}|-{1,2}))?(?!\\d)(?:\\s?[kK](?!\\p{L}))?", options: .anchored, jit: jit)
         amountWordCurrencies = KeywordTrie(["dollars", "bucks", "euros", "pounds", "quid"].map { (phrase: $0, payload: 0) })
         amountWords = try Regex(
             "(?<![\\p{L}])(?<n>(?:(?:" + NumberWords.alternation + ")(?:[\\s-]+(?:and[\\s-]+)?|$))+?)"

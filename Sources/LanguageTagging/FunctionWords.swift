@@ -26,11 +26,17 @@ public struct FunctionWords: Sendable {
             throw RuleFile.SyntaxError(file: path, line: 0, column: 0, message: "cannot read")
         }
         let file = try RuleFile(path: path, contents: String(decoding: data, as: UTF8.self))
-        var words: [String: Set<String>] = [:]
+        // What `init(words:)` makes, without the sets in between (deliver reads this file every time).
+        let codes = Array(Set(file.entries.map(\.key)).sorted().prefix(64))
+        let bits = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, UInt64(1) << UInt64($0)) })
+        var index: [String: UInt64] = [:]
+        index.reserveCapacity(file.entries.count * 40)
         for e in file.entries {
-            words[e.key, default: []].formUnion(RuleFile.phrases(e.value).map { TextFolding.fold($0) })
+            guard let bit = bits[e.key] else { continue }
+            for phrase in RuleFile.phrases(e.value) { index[TextFolding.fold(phrase), default: 0] |= bit }
         }
-        self.init(words: words)
+        self.codes = codes
+        self.index = index
     }
 
     /// Hits per language for the words of `text`, best first.

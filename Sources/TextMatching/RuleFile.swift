@@ -148,12 +148,12 @@ extension String {
 
 /// Splitting and trimming text at ASCII bytes, for parsers that would otherwise walk `Character`s
 /// (grapheme breaking costs far more than the parse).
-enum ByteText {
+public enum ByteText {
     /// True when cutting `b` at ASCII bytes gives the same pieces as cutting it at `Character`s:
     /// no CR LF pair (one Character), and no scalar that can join an ASCII neighbour into one
     /// Character (combining, enclosing and spacing marks, format characters, emoji modifiers,
     /// prepended letters). Text that fails takes the `Character` path: same results, slower.
-    static func splitsLikeCharacters(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func splitsLikeCharacters(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         let n = b.count
         while i < n {
@@ -188,7 +188,7 @@ enum ByteText {
     }
 
     /// The bytes `start..<end` without spaces, tabs and CRs at either end, as a String.
-    static func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+    public static func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
         var s = start, e = end
         while s < e && (b[s] == 0x20 || b[s] == 0x09 || b[s] == 0x0D) { s += 1 }
         while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09 || b[e - 1] == 0x0D) { e -= 1 }

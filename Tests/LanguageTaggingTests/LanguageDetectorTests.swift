@@ -1,3 +1,6 @@
+import Foundation
+import MailModel
+import TextMatching
 import Testing
 @testable import LanguageTagging
 
@@ -58,5 +61,20 @@ import Testing
         let r = LanguageCaseTests.detector.detect(.init(newText: "Quisiera pasar al plan Premium a partir del mes que viene",
                                                         subject: "plan"))
         #expect(r.code == "es", "\(r.code) \(r.reason)")
+    }
+}
+
+@Suite struct FunctionWordsTests {
+    /// Reading the file straight into the index gives what the per-language word sets give.
+    @Test func shippedFileIndexesAsTheWordSetsDo() throws {
+        let path = LanguageCaseTests.repositoryRoot.appendingPathComponent("Rules/language/function-words.rules").path
+        let read = try FunctionWords(file: path)
+        let file = try RuleFile(path: path, contents: String(contentsOfFile: path, encoding: .utf8))
+        var words: [String: Set<String>] = [:]
+        for e in file.entries { words[e.key, default: []].formUnion(RuleFile.phrases(e.value).map { TextFolding.fold($0) }) }
+        let built = FunctionWords(words: words)
+        #expect(read.codes == built.codes)
+        #expect(read.index == built.index)
+        #expect(read.codes.count >= 10 && read.index.count > 300)
     }
 }
