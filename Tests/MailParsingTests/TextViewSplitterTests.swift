@@ -19,6 +19,12 @@ import MailModel
 
     static let cases: [Case] = (try? JSONDecoder().decode([Case].self, from: Fixtures.data("textviews-cases.json"))) ?? []
 
+    /// The sign-offs are sorted longest first by bytes, which is by Characters only while they are ASCII.
+    @Test func signOffsAreASCIILongestFirst() {
+        #expect(ReplyPatterns.signOffs.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } })
+        #expect(zip(ReplyPatterns.signOffs, ReplyPatterns.signOffs.dropFirst()).allSatisfy { $0.count >= $1.count })
+    }
+
     @Test func tableCoversSevenLanguages() {
         let counts = Dictionary(grouping: Self.cases, by: \.lang).mapValues(\.count)
         for lang in ["en", "es", "fr", "de", "pt", "it", "nl"] {
