@@ -14,6 +14,9 @@ final class CompiledRules: @unchecked Sendable {
     private let built: [RuleEngine.CompiledRule]?
     private let lock = NSLock()
     private var decoded: [RuleEngine.CompiledRule?]
+    /// `built` and `decoded` unretained (they keep the rules alive).
+    private let builtRefs: [Unmanaged<RuleEngine.CompiledRule>]
+    private var decodedRefs: [Unmanaged<RuleEngine.CompiledRule>?]
     private let bytes: ByteStore?
     private let section: Int
     private let offsets: StoredArray<Int32>
@@ -23,6 +26,7 @@ final class CompiledRules: @unchecked Sendable {
 
     init(_ rules: [RuleEngine.CompiledRule]) {
         (count, built, decoded) = (rules.count, rules, [])
+        (builtRefs, decodedRefs) = (rules.map { Unmanaged.passUnretained($0) }, [])
         (bytes, section, offsets, limits, recompile) = (nil, 0, StoredArray(), (0, 0), nil)
     }
 
@@ -31,6 +35,7 @@ final class CompiledRules: @unchecked Sendable {
     init(bytes: ByteStore, section: Int, offsets: StoredArray<Int32>, limits: (slots: Int, literals: Int),
          recompile: @escaping @Sendable () -> RuleEngine) {
         (count, built, decoded) = (offsets.count - 1, nil, Array(repeating: nil, count: offsets.count - 1))
+        (builtRefs, decodedRefs) = ([], Array(repeating: nil, count: offsets.count - 1))
         (self.bytes, self.section, self.offsets, self.limits, self.recompile) = (bytes, section, offsets, limits, recompile)
     }
 
@@ -43,23 +48,31 @@ final class CompiledRules: @unchecked Sendable {
     /// The rules at `indexes` (ascending), with their indexes; nil when one of them does not decode
     /// (use `replacement()`).
     func rules(at indexes: [Int]) -> [(index: Int, rule: RuleEngine.CompiledRule)]? {
-        var out: [(index: Int, rule: RuleEngine.CompiledRule)] = []
+        unretainedRules(at: indexes).map { refs in zip(indexes, refs).map { ($0, $1.takeUnretainedValue()) } }
+    }
+
+    /// The same without a retain of each rule, for evaluation (a few dozen rules a message, each
+    /// retain and release an atomic write to a line the other thread reads): the references are
+    /// valid as long as this object, which holds every rule it has built or decoded for its life.
+    func unretainedRules(at indexes: [Int]) -> [Unmanaged<RuleEngine.CompiledRule>]? {
+        var out: [Unmanaged<RuleEngine.CompiledRule>] = []
         out.reserveCapacity(indexes.count)
-        if let built {
-            for i in indexes { out.append((i, built[i])) }
+        if built != nil {
+            for i in indexes { out.append(builtRefs[i]) }
             return out
         }
         lock.lock()
         defer { lock.unlock() }
         for i in indexes {
-            if let rule = decoded[i] { out.append((i, rule)); continue }
+            if let rule = decodedRefs[i] { out.append(rule); continue }
             let (from, to) = (Int(offsets[i]), Int(offsets[i + 1]))
             guard let bytes, from >= 0, from <= to, to <= Int(offsets[count]) else { return nil }
             var r = BinaryReader(bytes, from: section + from, to: section + to)
             guard let rule = RuleEngine.CompiledRule(decoding: &r, slots: limits.slots, literals: limits.literals, rules: count),
                   r.atEnd else { return nil }
             decoded[i] = rule
-            out.append((i, rule))
+            decodedRefs[i] = Unmanaged.passUnretained(rule)
+            out.append(Unmanaged.passUnretained(rule))
         }
         return out
     }

@@ -163,21 +163,22 @@ public final class RuleEngine: Sendable {
         // The rules the gates reached (from the cache: decoded now if no message reached them before).
         // A gate table, trie or rule that is not sound comes from a corrupt cache: the engine compiled
         // from the rules evaluates instead.
-        guard sound, let reached = table.rules(at: order) else { return table.replacement().evaluate(input, gated: gated) }
+        guard sound, let reached = table.unretainedRules(at: order) else { return table.replacement().evaluate(input, gated: gated) }
         var result = RuleEvaluation()
         var hit = [Bool](repeating: false, count: table.count)
         for j in reached.indices {
             var evidence: [String] = []
-            // `reached` holds each rule, and each rule its conditions, for the whole loop: they are
+            // `table` holds each rule, and each rule its conditions, for the whole loop: they are
             // used without a retain and a release each (atomic writes to the lines the rule's and
             // condition's first reads miss anyway).
-            let holds = Unmanaged.passUnretained(reached[j].rule)._withUnsafeGuaranteedRef { rule in
+            let holds = reached[j]._withUnsafeGuaranteedRef { rule in
                 self.holds(rule, &context, result.automated, &hit, &evidence)
             }
             if holds {
-                let rule = reached[j].rule
-                hit[reached[j].index] = true
-                result.apply(RuleHit(name: rule.name, effects: rule.effects, evidence: evidence))
+                hit[order[j]] = true
+                reached[j]._withUnsafeGuaranteedRef { rule in
+                    result.apply(RuleHit(name: rule.name, effects: rule.effects, evidence: evidence))
+                }
             }
         }
         if context.corrupt { return table.replacement().evaluate(input, gated: gated) }
