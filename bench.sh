@@ -11,7 +11,8 @@
 # 2` into a fresh SQLite database (each the best of three runs, as the C floor's
 # is: the machine's speed moves between runs), 200 `deliver` runs (median and p95, from a
 # static build: process start to exit, one message each), peak RSS, and the
-# ratios to the C floor (mu_baseline --split, parse and decode only).
+# ratios to the C floor (mu_baseline --split, parse and decode only), also for each
+# round of parse, classify and C floor runs made one after the other.
 set -eu
 cd "$(dirname "$0")"
 mode=main
@@ -117,15 +118,27 @@ fi
 rss() { sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/time.txt"; }
 best() { sort -n | tail -1; }
 
-# One core: parse + analysis, then the whole classification.
-for cmd in parse classify; do
-    for run in 1 2 3; do
+# One core: parse + analysis, the whole classification, and the C floor, one after the other in
+# each of three rounds (the host's speed drifts over minutes: a ratio is taken between runs made
+# seconds apart, not between the first and the last minute of the benchmark).
+c_best=0
+rm -f "$out/rounds.txt" "$out/parse-rates.txt" "$out/classify-rates.txt"
+for run in 1 2 3; do
+    for cmd in parse classify; do
         /usr/bin/time -f "rss=%M" "$bin" $cmd --stats "$box" >"$out/$cmd-$run.txt" 2>"$out/time.txt"
         grep '^throughput' "$out/$cmd-$run.txt" | awk '{print $2}' >>"$out/$cmd-rates.txt"
         rss >"$out/$cmd-rss.txt"
     done
+    c=$(/usr/bin/time -f "rss=%M" "$out/mu_baseline" --split "$box" 2>"$out/time.txt" | sed -n 's/.*msg_per_s=\([0-9]*\).*/\1/p')
+    [ "$c" -gt "$c_best" ] && c_best=$c
+    c_rss=$(rss)
+    echo "$c $(grep '^throughput' "$out/classify-$run.txt" | awk '{print $2}')" >>"$out/rounds.txt"
+done
+for cmd in parse classify; do
     echo "$cmd, per message (last run): $(grep '^per message' "$out/$cmd-3.txt" | sed 's/^per message *//')"
 done
+echo "classify / C floor, each round (C floor msg/s, classify msg/s, ratio): $(awk '{printf "%s%d %d %.2f", (NR > 1 ? "; " : ""), $1, $2, $1 / $2}' "$out/rounds.txt")"
+rm -f "$out/rounds.txt"
 
 # batch --jobs 2 with the database: three runs, each into a fresh database and outbox, the best
 # (by its own clock) reported with its process start-to-exit time, as parse and classify report
@@ -164,12 +177,6 @@ print(f"{statistics.median(times):.1f} {times[int(len(times) * 0.95)]:.1f}")
 PY
 )
 
-c_best=0
-for run in 1 2 3; do
-    c=$(/usr/bin/time -f "rss=%M" "$out/mu_baseline" --split "$box" 2>"$out/time.txt" | sed -n 's/.*msg_per_s=\([0-9]*\).*/\1/p')
-    [ "$c" -gt "$c_best" ] && c_best=$c
-    c_rss=$(rss)
-done
 parse_best=$(best <"$out/parse-rates.txt"); classify_best=$(best <"$out/classify-rates.txt")
 rm -f "$out/parse-rates.txt" "$out/classify-rates.txt"
 awk -v p="$parse_best" -v c="$classify_best" -v b="${batch_rate:-0}" -v bw="${batch_wall:-0}" -v f="$c_best" -v size="$size" -v n="$n" \
