@@ -220,25 +220,9 @@ public final class RuleEngine: Sendable {
                 if let required, !ctx.holds(required, in: k) { continue }
                 let jitAfter = regexJITAfter.load(ordering: .relaxed)
                 let bytes = ctx.bytes(k)
-                // The first match, or nil when the regex does not compile (lint reported it; a bad
-                // regex never matches). The whole regex is compiled only when it is run.
-                let attempt = bytes.withUnsafeBufferPointer { buffer -> Regex.Match?? in
-                    func first(_ regex: Regex) -> Regex.Match? {
-                        var found: Regex.Match? = nil
-                        regex.forEachMatch(in: buffer) { found = $0; return false }
-                        return found
-                    }
-                    func whole() -> Regex.Match?? { lazy.compiled(jitAfter: jitAfter).map(first) }
-                    guard let required, let alternatives = required.alternatives else { return whole() }
-                    // The alternatives whose literals the field holds, alone: the whole regex's first
-                    // match is the one that starts first, among equals the earliest alternative's.
-                    let marks = ctx.marks
-                    var best: Regex.Match? = nil
-                    for (b, alternative) in alternatives.enumerated() where required.branchHolds(b, { marks.holds($0, in: k) }) {
-                        guard let part = alternative.compiled(jitAfter: jitAfter) else { return whole() }
-                        if let m = first(part), best.map({ m.range.lowerBound < $0.range.lowerBound }) ?? true { best = m }
-                    }
-                    return .some(best)
+                let marks = ctx.marks
+                let attempt = bytes.withUnsafeBufferPointer {
+                    Self.firstMatch(lazy, required, in: $0, slot: k, marks: marks, jitAfter: jitAfter)
                 }
                 guard let m = attempt else { return false }
                 if let m {
@@ -266,6 +250,35 @@ public final class RuleEngine: Sendable {
         case .meta(let all, let indexes):
             return all ? indexes.allSatisfy { hit[$0] } : indexes.contains { hit[$0] }
         }
+    }
+}
+
+extension RuleEngine {
+    /// The regex's first match in `buffer`, or nil when the regex does not compile (lint reported
+    /// it; a bad regex never matches). The whole regex is compiled only when it is run. A static
+    /// function of its parameters: closures capturing the regex and requirement retained them for
+    /// every test.
+    fileprivate static func firstMatch(_ lazy: LazyRegex, _ required: LiteralRequirement?, in buffer: UnsafeBufferPointer<UInt8>,
+                                       slot k: Int, marks: LiteralMarks, jitAfter: Int) -> Regex.Match?? {
+        guard let required, let alternatives = required.alternatives else {
+            return lazy.withCompiled(jitAfter: jitAfter) { first($0, in: buffer) }
+        }
+        // The alternatives whose literals the field holds, alone: the whole regex's first match is
+        // the one that starts first, among equals the earliest alternative's.
+        var best: Regex.Match? = nil
+        for b in alternatives.indices where required.branchHolds(b, { marks.holds($0, in: k) }) {
+            guard let m = alternatives[b].withCompiled(jitAfter: jitAfter, { first($0, in: buffer) }) else {
+                return lazy.withCompiled(jitAfter: jitAfter) { first($0, in: buffer) }
+            }
+            if let m, best.map({ m.range.lowerBound < $0.range.lowerBound }) ?? true { best = m }
+        }
+        return .some(best)
+    }
+
+    private static func first(_ regex: Regex, in buffer: UnsafeBufferPointer<UInt8>) -> Regex.Match? {
+        var found: Regex.Match? = nil
+        regex.forEachMatch(in: buffer) { found = $0; return false }
+        return found
     }
 }
 

@@ -214,10 +214,24 @@ final class LazyRegex: @unchecked Sendable {
     private var uses = 0
     private let lock = NSLock()
     private let settled = Atomic<Bool>(false)
+    /// Once settled with a regex: that regex, unretained (`regex` holds it for good).
+    private let settledRegex = Atomic<UInt>(0)
     /// Uses before the JIT compilation pays off, for one message at a time.
     static let jitAfter = 8
 
     init(_ pattern: String) { self.pattern = pattern }
+
+    /// `body` over the regex (`compiled(jitAfter:)`), nil when it does not compile. Once settled the
+    /// regex is lent without a retain and a release: evaluating threads share it, and each of those
+    /// is an atomic write to the same line.
+    @inline(__always)
+    func withCompiled<R>(jitAfter: Int, _ body: (Regex) -> R) -> R? {
+        let ref = settledRegex.load(ordering: .acquiring)
+        if ref != 0 {
+            return Unmanaged<Regex>.fromOpaque(UnsafeRawPointer(bitPattern: ref)!)._withUnsafeGuaranteedRef(body)
+        }
+        return compiled(jitAfter: jitAfter).map(body)
+    }
 
     /// The regex, interpreted for its first `jitAfter` uses, then with JIT; nil if it does not compile.
     func compiled(jitAfter: Int) -> Regex? {
@@ -232,6 +246,7 @@ final class LazyRegex: @unchecked Sendable {
                 let jit = uses > jitAfter
                 if let r = try? Regex(pattern, options: .caseInsensitive, jit: jit) { (regex, jitted) = (r, jit) } else { failed = true }
             }
+            if jitted, let regex { settledRegex.store(UInt(bitPattern: Unmanaged.passUnretained(regex).toOpaque()), ordering: .releasing) }
             if failed || jitted { settled.store(true, ordering: .releasing) }
         }
         return regex
