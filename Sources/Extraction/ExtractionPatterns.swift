@@ -40,6 +40,8 @@ public final class ExtractionPatterns: Sendable {
     let currencyWords: [String: String]
     let krByLanguage: [String: String]
     let dollarByDomain: [String: String]
+    /// Whether the regexes are compiled with JIT (a run over many messages) or for the interpreter.
+    let jit: Bool
 
     public struct LoadError: Error, CustomStringConvertible, Sendable {
         public var description: String
@@ -61,6 +63,7 @@ public final class ExtractionPatterns: Sendable {
     }
 
     init(invoices: RuleFile, references: RuleFile, common: RuleFile, currencies: RuleFile, jit: Bool = true) throws {
+        self.jit = jit
         var groups: [(LabelKind, [String])] = []
         var standalone: [(String, Regex)] = []
         var singular: [String] = [], plural: [String] = []

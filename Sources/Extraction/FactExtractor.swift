@@ -6,10 +6,11 @@ import TextMatching
 /// attachment names — never quoted history or signatures.
 public struct FactExtractor: Sendable {
     public let patterns: ExtractionPatterns
-    private let bank = BankIdentifiers.shared
+    private let bank: BankIdentifiers
 
     public init(patterns: ExtractionPatterns) {
         self.patterns = patterns
+        bank = patterns.jit ? .sharedJIT : .shared
     }
 
     /// One text to read, and what it is.
