@@ -17,6 +17,13 @@ enum MailutilsCodec {
     /// the value (unknown charset, malformed word), so the caller can fall back.
     /// `charsets`: those the words name, as written (`EncodedWords` has parsed them).
     static func decodeEncodedWords(_ value: String, charsets: [String]) -> String? {
+        if let simple = SimpleEncodedWords.decode(value) { return simple }
+        return decodeEncodedWordsByMailutils(value, charsets: charsets)
+    }
+
+    /// `decodeEncodedWords` by libmailutils alone (internal for the test that holds the simple
+    /// decoding to it).
+    static func decodeEncodedWordsByMailutils(_ value: String, charsets: [String]) -> String? {
         _ = setUp
         for charset in charsets { ConverterModules.keepLoaded(wordCharset: charset) }
         var out: UnsafeMutablePointer<CChar>? = nil
