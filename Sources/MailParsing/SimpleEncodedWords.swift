@@ -1,4 +1,4 @@
-/// RFC 2047 encoded words in UTF-8, US-ASCII or ISO-8859-1 (`=?utf-8?Q?Zo=C3=AB?=`,
+/// RFC 2047 encoded words in UTF-8, US-ASCII, ISO-8859-1 or windows-1252 (`=?utf-8?Q?Zo=C3=AB?=`,
 /// `=?iso-8859-1?B?...?=`), the ones most mail names and subjects carry, decoded at bytes:
 /// libmailutils' `mu_rfc2047_decode` built a stream and a converter for every value, some 37,000
 /// instructions (3% of `classify`). A value with anything else — another charset, a byte outside
@@ -69,6 +69,12 @@ enum SimpleEncodedWords {
         case "iso-8859-1":
             for x in decoded {
                 if x < 0x80 { out.append(x) } else { out += [0xC0 | x >> 6, 0x80 | x & 0x3F] }
+            }
+        case "windows-1252":
+            // The five bytes windows-1252 leaves undefined go to libmailutils (its converter's fallback decides).
+            guard !decoded.contains(where: { [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0) }) else { return nil }
+            for x in decoded {
+                if x < 0x80 { out.append(x) } else { TextDecoding.appendWindows1252(x, to: &out) }
             }
         default:
             return nil

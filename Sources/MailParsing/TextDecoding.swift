@@ -109,7 +109,7 @@ enum TextDecoding {
         0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
     ]
 
-    private static func appendWindows1252(_ b: UInt8, to out: inout [UInt8]) {
+    static func appendWindows1252(_ b: UInt8, to out: inout [UInt8]) {
         let scalar = b < 0xA0 ? cp1252High[Int(b) - 0x80] : UInt32(b)
         appendUTF8(scalar, to: &out)
     }
