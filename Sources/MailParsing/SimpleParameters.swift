@@ -61,7 +61,10 @@ enum SimpleParameters {
 
     /// RFC 2045 token characters: printable ASCII but space and tspecials.
     private static func isToken(_ x: UInt8) -> Bool {
-        x > 0x20 && x < 0x7F && !"()<>@,;:\\\"/[]?=".utf8.contains(x)
+        switch x {
+        case 0x28, 0x29, 0x3C, 0x3E, 0x40, 0x2C, 0x3B, 0x3A, 0x5C, 0x22, 0x2F, 0x5B, 0x5D, 0x3F, 0x3D: return false  // ()<>@,;:\"/[]?=
+        default: return x > 0x20 && x < 0x7F
+        }
     }
 
     private static func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
