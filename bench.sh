@@ -8,11 +8,11 @@
 #
 # Prints, for the release build: the cost per message of each stage and the
 # throughput of `parse --stats` and `classify --stats` (one core), `batch --jobs
-# 2` into a fresh SQLite database (each the best of three runs, as the C floor's
-# is: the machine's speed moves between runs), 200 `deliver` runs (median and p95, from a
+# 2` into a fresh SQLite database (the best of five runs for parse and classify, of three for
+# batch, and of five for the C floor: the machine's speed moves between runs), 200 `deliver` runs (median and p95, from a
 # static build: process start to exit, one message each), peak RSS, and the
-# ratios to the C floor (mu_baseline --split, parse and decode only), also for each
-# round of parse, classify and C floor runs made one after the other.
+# ratios to the C floor (mu_baseline --split, parse and decode only), also for each of five
+# rounds of parse, classify and C floor runs made one after the other, and their median.
 set -eu
 cd "$(dirname "$0")"
 mode=main
@@ -119,11 +119,12 @@ rss() { sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$out/time.txt"; }
 best() { sort -n | tail -1; }
 
 # One core: parse + analysis, the whole classification, and the C floor, one after the other in
-# each of three rounds (the host's speed drifts over minutes: a ratio is taken between runs made
-# seconds apart, not between the first and the last minute of the benchmark).
+# each of five rounds (the host's speed drifts over minutes: a ratio is taken between runs made
+# seconds apart, not between the first and the last minute of the benchmark; the median round is
+# reported with the best of each).
 c_best=0
 rm -f "$out/rounds.txt" "$out/parse-rates.txt" "$out/classify-rates.txt"
-for run in 1 2 3; do
+for run in 1 2 3 4 5; do
     for cmd in parse classify; do
         /usr/bin/time -f "rss=%M" "$bin" $cmd --stats "$box" >"$out/$cmd-$run.txt" 2>"$out/time.txt"
         grep '^throughput' "$out/$cmd-$run.txt" | awk '{print $2}' >>"$out/$cmd-rates.txt"
@@ -135,9 +136,10 @@ for run in 1 2 3; do
     echo "$c $(grep '^throughput' "$out/classify-$run.txt" | awk '{print $2}')" >>"$out/rounds.txt"
 done
 for cmd in parse classify; do
-    echo "$cmd, per message (last run): $(grep '^per message' "$out/$cmd-3.txt" | sed 's/^per message *//')"
+    echo "$cmd, per message (last run): $(grep '^per message' "$out/$cmd-5.txt" | sed 's/^per message *//')"
 done
 echo "classify / C floor, each round (C floor msg/s, classify msg/s, ratio): $(awk '{printf "%s%d %d %.2f", (NR > 1 ? "; " : ""), $1, $2, $1 / $2}' "$out/rounds.txt")"
+echo "classify / C floor, median of the rounds: $(awk '{print $1 / $2}' "$out/rounds.txt" | sort -n | awk '{r[NR] = $1} END {printf "%.2f", r[int((NR + 1) / 2)]}')"
 rm -f "$out/rounds.txt"
 
 # batch --jobs 2 with the database: three runs, each into a fresh database and outbox, the best
