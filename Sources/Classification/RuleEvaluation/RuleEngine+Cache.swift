@@ -9,7 +9,7 @@ import TextMatching
 /// gates first reach it (`CompiledRules`). The rules as written follow, decoded only when someone
 /// asks for `rules`.
 extension RuleEngine {
-    static let cacheFormat: UInt32 = 11
+    static let cacheFormat: UInt32 = 13
 
     public func encoded() -> [UInt8] {
         guard let compiled = table.rules(where: [Bool](repeating: true, count: table.count)) else {
