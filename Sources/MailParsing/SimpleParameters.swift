@@ -4,8 +4,8 @@
 /// each parameter for them, some 13,000 instructions a header (4% of `classify`). Anything
 /// else — a comment, an RFC 2231 `*` parameter, an encoded word, a backslash, a CR or a byte
 /// outside printable ASCII, a folded quoted value, an empty or repeated parameter, text it
-/// cannot read —
-/// is nil and goes to libmailutils, as do all values the test has not held to its results.
+/// cannot read — is nil and goes to libmailutils. A test holds the results to libmailutils'
+/// on every such value of the corpora.
 enum SimpleParameters {
     static func parse(_ text: String, wanted: [String]) -> MailutilsCodec.ParameterizedValue? {
         var copy = text
