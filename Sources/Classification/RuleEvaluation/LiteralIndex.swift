@@ -61,8 +61,8 @@ extension LiteralIndex {
     /// One slot's literals. The literals of one or two bytes ("?", "de") occur in most texts, and at
     /// so many of a text's positions that walking from each would be most of the work: they are
     /// looked up in the bytes and byte pairs the text holds, marked as it is read. The others are in
-    /// the trie, walked only from the positions whose first three bytes begin one of them (by a
-    /// bitmap of their hashes), about a third of a text's positions: which ones is worked out for 64
+    /// the trie, walked only from the positions whose first three bytes may begin one of them (by a
+    /// small bitmap of their hashes), under half of a text's positions: which ones is worked out for 64
     /// positions at a time without a branch, because a branch per position, taken at random, cost
     /// more than the walks (a mispredicted branch is some 15 cycles). The first two bytes of a
     /// literal are table lookups that stay in the first-level cache, the rest a walk over records of
