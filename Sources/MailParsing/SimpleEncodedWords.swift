@@ -67,9 +67,7 @@ enum SimpleEncodedWords {
             guard decoded.allSatisfy({ $0 < 0x80 }) else { return nil }
             out += decoded
         case "iso-8859-1":
-            for x in decoded {
-                if x < 0x80 { out.append(x) } else { out += [0xC0 | x >> 6, 0x80 | x & 0x3F] }
-            }
+            for x in decoded { TextDecoding.appendUTF8(UInt32(x), to: &out) }  // each byte is its code point
         case "windows-1252":
             // The five bytes windows-1252 leaves undefined go to libmailutils (its converter's fallback decides).
             guard !decoded.contains(where: { [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0) }) else { return nil }
@@ -90,20 +88,11 @@ enum SimpleEncodedWords {
             let x = p[i]
             if x == 0x5F { out.append(0x20); i += 1; continue }
             guard x == 0x3D else { out.append(x); i += 1; continue }
-            guard i + 2 < p.count, let h = hex(p[i + 1]), let l = hex(p[i + 2]) else { return nil }
+            guard i + 2 < p.count, let h = EncodedWords.hex(p[i + 1]), let l = EncodedWords.hex(p[i + 2]) else { return nil }
             out.append(h << 4 | l)
             i += 3
         }
         return out
-    }
-
-    private static func hex(_ x: UInt8) -> UInt8? {
-        switch x {
-        case 0x30...0x39: return x - 0x30
-        case 0x41...0x46: return x - 0x37
-        case 0x61...0x66: return x - 0x57
-        default: return nil
-        }
     }
 
     /// Standard base64, a multiple of four characters with at most two `=` at the end.
