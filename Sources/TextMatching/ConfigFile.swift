@@ -90,7 +90,7 @@ public struct ConfigFile: Sendable {
             for i in start..<end {
                 if b[i] == 0x22 { inString.toggle() } else if b[i] == 0x23 && !inString { cut = i; break }
             }
-            let (s, e) = trim(b, start, cut)
+            let (s, e) = ByteText.trimmedBounds(b, start, cut)
             if s == e { continue }
             if b[s] == 0x5B {
                 guard e - s >= 2, b[e - 1] == 0x5D else { return nil }
@@ -106,16 +106,9 @@ public struct ConfigFile: Sendable {
         return (values, lines)
     }
 
-    private static func trim(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
-        var s = start, e = end
-        while s < e && (b[s] == 0x20 || b[s] == 0x09 || b[s] == 0x0D) { s += 1 }
-        while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09 || b[e - 1] == 0x0D) { e -= 1 }
-        return (s, e)
-    }
-
     /// `parseValue` at bytes.
     private static func parseValue(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Value? {
-        let (s, e) = trim(b, start, end)
+        let (s, e) = ByteText.trimmedBounds(b, start, end)
         let text = UnsafeBufferPointer(rebasing: b[s..<e])
         if e - s >= 2 && b[s] == 0x22 && b[e - 1] == 0x22 {
             var out: [UInt8] = [], escaped = false
@@ -138,7 +131,7 @@ public struct ConfigFile: Sendable {
                 if let v = parseValue(b, item, i) {
                     items.append(v)
                 } else {
-                    let (from, to) = trim(b, item, i)
+                    let (from, to) = ByteText.trimmedBounds(b, item, i)
                     if from != to { return nil }
                 }
                 item = i + 1

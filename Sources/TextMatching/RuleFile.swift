@@ -189,9 +189,15 @@ public enum ByteText {
 
     /// The bytes `start..<end` without spaces, tabs and CRs at either end, as a String.
     public static func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        let (s, e) = trimmedBounds(b, start, end)
+        return String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
+    }
+
+    /// Where `trimmed` cuts: the bounds of `start..<end` without spaces, tabs and CRs at either end.
+    public static func trimmedBounds(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
         var s = start, e = end
         while s < e && (b[s] == 0x20 || b[s] == 0x09 || b[s] == 0x0D) { s += 1 }
         while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09 || b[e - 1] == 0x0D) { e -= 1 }
-        return String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
+        return (s, e)
     }
 }
