@@ -12,13 +12,7 @@ public struct FunctionWords: Sendable {
     let index: [String: UInt64]
 
     public init(words: [String: Set<String>]) {
-        let codes = words.keys.sorted()
-        var index: [String: UInt64] = [:]
-        for (bit, code) in codes.prefix(64).enumerated() {
-            for w in words[code] ?? [] { index[w, default: 0] |= 1 << UInt64(bit) }
-        }
-        self.codes = Array(codes.prefix(64))
-        self.index = index
+        self.init(lists: words.map { (code: $0.key, words: Array($0.value)) })
     }
 
     public init(file path: String) throws {
@@ -26,14 +20,20 @@ public struct FunctionWords: Sendable {
             throw RuleFile.SyntaxError(file: path, line: 0, column: 0, message: "cannot read")
         }
         let file = try RuleFile(path: path, contents: String(decoding: data, as: UTF8.self))
-        // What `init(words:)` makes, without the sets in between (deliver reads this file every time).
-        let codes = Array(Set(file.entries.map(\.key)).sorted().prefix(64))
+        // Each entry's words straight into the index, no sets in between (deliver reads this file every time).
+        self.init(lists: file.entries.map { (code: $0.key, words: RuleFile.phrases($0.value).map { TextFolding.fold($0) }) })
+    }
+
+    /// Languages sorted by code (the first 64 get a bit each), each word's bits the languages
+    /// whose lists hold it; a language may come in several lists.
+    private init(lists: [(code: String, words: [String])]) {
+        let codes = Array(Set(lists.map(\.code)).sorted().prefix(64))
         let bits = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, UInt64(1) << UInt64($0)) })
         var index: [String: UInt64] = [:]
-        index.reserveCapacity(file.entries.count * 40)
-        for e in file.entries {
-            guard let bit = bits[e.key] else { continue }
-            for phrase in RuleFile.phrases(e.value) { index[TextFolding.fold(phrase), default: 0] |= bit }
+        index.reserveCapacity(lists.reduce(0) { $0 + $1.words.count })
+        for (code, words) in lists {
+            guard let bit = bits[code] else { continue }
+            for w in words { index[w, default: 0] |= bit }
         }
         self.codes = codes
         self.index = index
